@@ -1,0 +1,297 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/*
+ * Every entity of DESIGN.md, so later features add behaviour rather than
+ * reshape tables. Instants are UTC epoch milliseconds in integer columns: the
+ * same representation in every dialect, no time-zone ambiguity, and cheap to
+ * compare when summing state segments.
+ */
+
+const timestamps = {
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+};
+
+export const areas = sqliteTable('areas', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  timeZone: text('time_zone').notNull(),
+  ...timestamps,
+});
+
+export const devices = sqliteTable(
+  'devices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    areaId: integer('area_id')
+      .notNull()
+      .references(() => areas.id, { onDelete: 'restrict' }),
+    name: text('name').notNull(),
+    type: text('type', { enum: ['camera', 'access_control'] }).notNull(),
+    context: text('context', { enum: ['rfb', 'normal'] }).notNull(),
+    host: text('host').notNull(),
+    location: text('location').notNull().default(''),
+    notes: text('notes').notNull().default(''),
+    status: text('status', { enum: ['ONLINE', 'OFFLINE', 'MAINTENANCE', 'SHUTDOWN'] })
+      .notNull()
+      .default('OFFLINE'),
+    statusSince: integer('status_since').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('devices_area_name_unique').on(t.areaId, t.name),
+    index('devices_status_idx').on(t.status),
+    index('devices_host_idx').on(t.host),
+  ],
+);
+
+/** The timeline uptime is summed from: [startAt, endAt) in one state; endAt null while open. */
+export const stateSegments = sqliteTable(
+  'state_segments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deviceId: integer('device_id')
+      .notNull()
+      .references(() => devices.id, { onDelete: 'cascade' }),
+    state: text('state', { enum: ['online', 'offline', 'maintenance', 'shutdown', 'nodata'] }).notNull(),
+    /** 'central' or 'agent:<AREA>': agent data replaces central fallback data for the same span. */
+    source: text('source').notNull(),
+    startAt: integer('start_at').notNull(),
+    endAt: integer('end_at'),
+  },
+  (t) => [index('state_segments_device_start_idx').on(t.deviceId, t.startAt)],
+);
+
+/** Per device per minute: small enough to keep for years on SQL Server Express. */
+export const probeRollups = sqliteTable(
+  'probe_rollups',
+  {
+    deviceId: integer('device_id')
+      .notNull()
+      .references(() => devices.id, { onDelete: 'cascade' }),
+    minuteAt: integer('minute_at').notNull(),
+    source: text('source').notNull(),
+    probes: integer('probes').notNull(),
+    failures: integer('failures').notNull(),
+    rttMinMs: real('rtt_min_ms'),
+    rttAvgMs: real('rtt_avg_ms'),
+    rttMaxMs: real('rtt_max_ms'),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.minuteAt, t.source] })],
+);
+
+/** Raw probes, kept only for the short retention set in settings. */
+export const probeResults = sqliteTable(
+  'probe_results',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deviceId: integer('device_id')
+      .notNull()
+      .references(() => devices.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    source: text('source').notNull(),
+    alive: integer('alive', { mode: 'boolean' }).notNull(),
+    rttMs: real('rtt_ms'),
+  },
+  (t) => [index('probe_results_at_idx').on(t.at), index('probe_results_device_at_idx').on(t.deviceId, t.at)],
+);
+
+export const statusChanges = sqliteTable(
+  'status_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deviceId: integer('device_id')
+      .notNull()
+      .references(() => devices.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    at: integer('at').notNull(),
+    /** 'central', 'agent:<AREA>', or 'user:<id>' for workflow changes. */
+    source: text('source').notNull(),
+  },
+  (t) => [index('status_changes_at_idx').on(t.at), index('status_changes_device_at_idx').on(t.deviceId, t.at)],
+);
+
+export const sweeps = sqliteTable(
+  'sweeps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source').notNull(),
+    epoch: integer('epoch').notNull(),
+    startedAt: integer('started_at').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    devicesProbed: integer('devices_probed').notNull(),
+    failures: integer('failures').notNull(),
+    overrunMs: integer('overrun_ms').notNull(),
+  },
+  (t) => [index('sweeps_started_idx').on(t.startedAt)],
+);
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  /** scrypt with its parameters and salt encoded alongside, so they can be raised later. */
+  passwordHash: text('password_hash').notNull(),
+  isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  lockedUntil: integer('locked_until'),
+  ...timestamps,
+});
+
+export const userPermissions = sqliteTable(
+  'user_permissions',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    screen: text('screen').notNull(),
+    canView: integer('can_view', { mode: 'boolean' }).notNull(),
+    canEdit: integer('can_edit', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.screen] })],
+);
+
+export const userAreas = sqliteTable(
+  'user_areas',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    areaId: integer('area_id')
+      .notNull()
+      .references(() => areas.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.areaId] })],
+);
+
+export const maintenanceCases = sqliteTable(
+  'maintenance_cases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deviceId: integer('device_id')
+      .notNull()
+      .references(() => devices.id, { onDelete: 'cascade' }),
+    category: text('category', {
+      enum: ['Network', 'Hardware', 'Software', 'Power', 'Configuration', 'Infrastructure', 'Other'],
+    }).notNull(),
+    description: text('description').notNull(),
+    openedBy: integer('opened_by').references(() => users.id),
+    openedAt: integer('opened_at').notNull(),
+    solution: text('solution'),
+    closedBy: integer('closed_by').references(() => users.id),
+    closedAt: integer('closed_at'),
+  },
+  (t) => [
+    index('maintenance_cases_device_idx').on(t.deviceId),
+    // At most one open case per device, enforced by the database itself.
+    uniqueIndex('maintenance_cases_one_open')
+      .on(t.deviceId)
+      .where(sql`closed_at IS NULL`),
+  ],
+);
+
+export const shutdownRequests = sqliteTable(
+  'shutdown_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deviceId: integer('device_id')
+      .notNull()
+      .references(() => devices.id, { onDelete: 'cascade' }),
+    justification: text('justification').notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'rejected', 'reenabled'] }).notNull(),
+    requestedBy: integer('requested_by').references(() => users.id),
+    requestedAt: integer('requested_at').notNull(),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: integer('decided_at'),
+    decisionReason: text('decision_reason'),
+    reenabledBy: integer('reenabled_by').references(() => users.id),
+    reenabledAt: integer('reenabled_at'),
+  },
+  (t) => [index('shutdown_requests_device_idx').on(t.deviceId), index('shutdown_requests_status_idx').on(t.status)],
+);
+
+/** JSON values, each checked against its zod schema in src-shared when read or written. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Append-only: nothing updates or deletes these rows. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    userId: integer('user_id'),
+    username: text('username').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    outcome: text('outcome', { enum: ['success', 'failure'] }).notNull(),
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_entity_idx').on(t.entity, t.entityId)],
+);
+
+export const agents = sqliteTable('agents', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  areaId: integer('area_id')
+    .notNull()
+    .unique()
+    .references(() => areas.id, { onDelete: 'cascade' }),
+  /** Only the hash is kept; the key itself is shown once on creation. */
+  keyHash: text('key_hash').notNull(),
+  keyPrefix: text('key_prefix').notNull(),
+  lastHeartbeatAt: integer('last_heartbeat_at'),
+  lastSequence: integer('last_sequence').notNull().default(0),
+  version: text('version'),
+  ...timestamps,
+});
+
+/** One row per applied batch: applying (agent, sequence) twice is refused by the key. */
+export const agentBatches = sqliteTable(
+  'agent_batches',
+  {
+    agentId: integer('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    sequence: integer('sequence').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    observations: integer('observations').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.sequence] })],
+);
+
+/** Per device per local day ('2026-11-22') or month ('2026-11'), recomputed when late data touches it. */
+export const biSnapshots = sqliteTable(
+  'bi_snapshots',
+  {
+    granularity: text('granularity', { enum: ['day', 'month'] }).notNull(),
+    period: text('period').notNull(),
+    deviceId: integer('device_id')
+      .notNull()
+      .references(() => devices.id, { onDelete: 'cascade' }),
+    secondsOnline: integer('seconds_online').notNull(),
+    secondsOffline: integer('seconds_offline').notNull(),
+    secondsMaintenance: integer('seconds_maintenance').notNull(),
+    secondsShutdown: integer('seconds_shutdown').notNull(),
+    secondsNodata: integer('seconds_nodata').notNull(),
+    computedAt: integer('computed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.granularity, t.period, t.deviceId] })],
+);
+
+/** A single row: who runs the monitor for this store, and the epoch its writes must carry. */
+export const monitorLease = sqliteTable('monitor_lease', {
+  id: integer('id').primaryKey(),
+  holder: text('holder').notNull(),
+  epoch: integer('epoch').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});

@@ -1,0 +1,34 @@
+import type { ClientTransport } from '../../../src-shared/contract/client';
+import type { CallResult } from '../../../src-shared/contract/errors';
+import type { ContractServer } from '../contract/server';
+import type { Session } from '../contract/session';
+
+/**
+ * Client and server in one process with a serialisation round trip in
+ * between, so that what passes here would also pass a real wire. Used by
+ * the contract tests and by anything embedding core without a socket.
+ */
+export function createMemoryTransport(
+  server: ContractServer,
+  session: () => Session,
+): ClientTransport & { close(): void } {
+  const wire = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+  const listeners = new Set<(name: string, payload: unknown) => void>();
+  const detach = server.attach({
+    session,
+    send: (name, payload) => {
+      const copy = wire(payload);
+      queueMicrotask(() => listeners.forEach((l) => l(name, copy)));
+    },
+  });
+  return {
+    async call(channel, input): Promise<CallResult<unknown>> {
+      return wire(await server.dispatch(session(), channel, wire(input)));
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: detach,
+  };
+}

@@ -1,0 +1,94 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import type { RawData } from 'ws';
+import { ClientMessage } from '../../../src-shared/contract/wire';
+import type { ServerMessage } from '../../../src-shared/contract/wire';
+import type { ContractServer, Logger } from '../contract/server';
+import type { Session } from '../contract/session';
+
+export const WEBSOCKET_PATH = '/ws';
+/** Far above any legitimate call (a device form is a few hundred bytes). */
+const MAX_FRAME_BYTES = 1024 * 1024;
+
+export interface WebSocketTransportOptions {
+  readonly server: ContractServer;
+  readonly logger: Logger;
+  /** The session a new connection starts with; it stays with the connection, never with its messages. */
+  readonly sessionFor: (request: IncomingMessage) => Session;
+}
+
+/**
+ * Carries the contract over a WebSocket for the headless runner (tests, wall
+ * displays in a browser). Frames are parsed and checked before anything else
+ * sees them; a browser page from another origin may not connect, so a
+ * malicious site the operator visits cannot drive the local central.
+ */
+export function attachWebSocketTransport(http: Server, options: WebSocketTransportOptions): { close(): Promise<void> } {
+  const wss = new WebSocketServer({
+    server: http,
+    path: WEBSOCKET_PATH,
+    maxPayload: MAX_FRAME_BYTES,
+    verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) => sameOrigin(origin, req),
+  });
+
+  wss.on('connection', (socket, request) => {
+    const session = options.sessionFor(request);
+    const send = (message: ServerMessage) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+    const detach = options.server.attach({
+      session: () => session,
+      send: (name, payload) => send({ type: 'event', name, payload }),
+    });
+    socket.on('message', (data) => {
+      void handleFrame(data, options.server, () => session, send);
+    });
+    socket.on('close', detach);
+    socket.on('error', (error) => options.logger.error('websocket connection error', error));
+  });
+
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}
+
+async function handleFrame(
+  data: RawData,
+  server: ContractServer,
+  session: () => Session,
+  send: (message: ServerMessage) => void,
+): Promise<void> {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(rawText(data));
+  } catch {
+    send({ type: 'protocol_error', message: 'frame is not valid JSON' });
+    return;
+  }
+  const message = ClientMessage.safeParse(decoded);
+  if (!message.success) {
+    send({ type: 'protocol_error', message: 'frame is not a contract call' });
+    return;
+  }
+  const { id, channel, input } = message.data;
+  send({ type: 'result', id, result: await server.dispatch(session(), channel, input) });
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+function sameOrigin(origin: string | undefined, request: IncomingMessage): boolean {
+  // Non-browser clients (tests, scripts) send no Origin; browsers always do.
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}

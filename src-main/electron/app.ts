@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { createCentral } from '../core/central';
+import type { Central } from '../core/central';
+import { consoleLogger } from '../core/contract/server';
+import { builtInAdministrator } from '../core/contract/session';
+import { STORE_FILE } from '../core/paths';
+import { systemClock } from '../core/store/port';
+import { SqliteStore } from '../core/store/sqlite/sqlite-store';
+import { forwardEvents, registerIpcBridge } from './ipc-bridge';
+import { buildMenuTemplate } from './menu';
+import { createMainWindow, hardenWebContents } from './window';
+
+/** Where the built files sit: next to the bundle in development, inside resources when packaged. */
+function locations() {
+  const appRoot = app.getAppPath();
+  const indexHtml = join(appRoot, 'dist', 'renderer', 'index.html');
+  return {
+    indexHtml,
+    preload: join(appRoot, 'dist', 'electron', 'preload.cjs'),
+    migrations: app.isPackaged
+      ? join(process.resourcesPath, 'migrations', 'sqlite')
+      : join(appRoot, 'resources', 'migrations', 'sqlite'),
+    trustedUrlPrefix: pathToFileURL(join(appRoot, 'dist', 'renderer')).href,
+  };
+}
+
+export async function startDesktop(): Promise<void> {
+  // A second copy would fight the first over the store and the monitor; hand focus to the first instead.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+  await app.whenReady();
+  const paths = locations();
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+
+  const store = new SqliteStore({
+    file: join(app.getPath('userData'), STORE_FILE),
+    migrationsFolder: paths.migrations,
+    clock: systemClock,
+  });
+  const central: Central = createCentral({ store, logger: consoleLogger });
+  // The login issue replaces this with the session of whoever logs in to each window.
+  const sessionOf = builtInAdministrator();
+  registerIpcBridge(ipcMain, {
+    server: central.server,
+    sessionFor: () => sessionOf,
+    trustedUrlPrefix: paths.trustedUrlPrefix,
+  });
+
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(app.getLocale(), { devTools: !app.isPackaged })));
+
+  const openWindow = () => {
+    const window = createMainWindow({ preload: paths.preload, indexHtml: paths.indexHtml, title: 'Vigia' });
+    forwardEvents(central.server, window.webContents, () => sessionOf);
+    return window;
+  };
+  let mainWindow = openWindow();
+
+  app.on('second-instance', () => {
+    if (mainWindow.isDestroyed()) mainWindow = openWindow();
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    stopped = true;
+    void central.stop().finally(() => app.quit());
+  });
+}

@@ -1,0 +1,33 @@
+import type { MenuItemConstructorOptions } from 'electron';
+
+const LABELS = {
+  'pt-BR': { file: 'Arquivo', view: 'Exibir', window: 'Janela', help: 'Ajuda', about: 'Sobre o Vigia' },
+  en: { file: 'File', view: 'View', window: 'Window', help: 'Help', about: 'About Vigia' },
+} as const;
+
+/** Menus follow the operating system's language; roles give Electron's own localised labels. */
+export function menuLanguage(locale: string): keyof typeof LABELS {
+  return locale.toLowerCase().startsWith('pt') ? 'pt-BR' : 'en';
+}
+
+export function buildMenuTemplate(locale: string, options: { devTools: boolean }): MenuItemConstructorOptions[] {
+  const labels = LABELS[menuLanguage(locale)];
+  return [
+    { label: labels.file, submenu: [{ role: 'quit' }] },
+    {
+      label: labels.view,
+      submenu: [
+        { role: 'reload' },
+        ...(options.devTools ? [{ role: 'toggleDevTools' } as const] : []),
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { label: labels.window, submenu: [{ role: 'minimize' }, { role: 'close' }] },
+    { label: labels.help, submenu: [{ role: 'about', label: labels.about }] },
+  ];
+}

@@ -1,0 +1,94 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { consoleLogger } from '../core/contract/server';
+import { defaultDataDir } from '../core/paths';
+import { startCentral } from './runner';
+
+export const DEFAULT_PORT = 7373;
+
+const USAGE = `Usage: vigia serve [options]
+
+Runs a Vigia central without Electron: embedded SQLite store, the user
+interface and the contract over HTTP + WebSocket.
+
+Options:
+  --data-dir <folder>  where the store lives (default: ${defaultDataDir()})
+  --port <number>      TCP port (default: ${DEFAULT_PORT}; 0 picks a free one)
+  --host <address>     interface to listen on (default: 127.0.0.1); another
+                       address exposes Vigia to the network, so it is opt-in
+  --demo               seed three areas and 60 devices into an empty store
+  --help               show this text
+`;
+
+const ServeOptions = z.object({
+  dataDir: z.string().min(1).default(defaultDataDir()),
+  port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  host: z.string().min(1).default('127.0.0.1'),
+  demo: z.boolean().default(false),
+});
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        demo: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [command = 'serve'] = parsed.positionals;
+  if (parsed.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command !== 'serve') {
+    console.error(`unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  const options = ServeOptions.safeParse({
+    dataDir: parsed.values['data-dir'],
+    port: parsed.values.port,
+    host: parsed.values.host,
+    demo: parsed.values.demo,
+  });
+  if (!options.success) {
+    console.error(
+      `invalid option: ${options.error.issues.map((i) => `--${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
+    return 2;
+  }
+
+  const appRoot = fileURLToPath(new URL('../..', import.meta.url));
+  const central = await startCentral({ ...options.data, appRoot, logger: consoleLogger });
+  console.log(`Vigia central running at ${central.url} (data: ${options.data.dataDir})`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      consoleLogger.info(`${signal} received, stopping`);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await central.stop();
+  console.log('Vigia central stopped');
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`vigia: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

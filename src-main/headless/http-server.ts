@@ -1,0 +1,66 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import sirv from 'sirv';
+import type { Central } from '../core/central';
+import type { Logger } from '../core/contract/server';
+import type { Session } from '../core/contract/session';
+import { attachWebSocketTransport } from '../core/transport/websocket-server';
+
+export interface HttpServerOptions {
+  readonly central: Central;
+  readonly staticDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly logger: Logger;
+  readonly sessionFor: () => Session;
+}
+
+export interface RunningHttpServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/** Serves the built renderer and the contract (WebSocket at /ws) from one origin. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const assets = sirv(options.staticDir, { single: true, etag: true, dev: false });
+  const http = createServer((request, response) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+    if (request.url === '/healthz') {
+      response.setHeader('Content-Type', 'application/json');
+      response.end(JSON.stringify({ ok: true }));
+      return;
+    }
+    assets(request, response, () => {
+      response.statusCode = 404;
+      response.end('not found');
+    });
+  });
+  const sockets = attachWebSocketTransport(http, {
+    server: options.central.server,
+    logger: options.logger,
+    sessionFor: options.sessionFor,
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const address = http.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}/`,
+    async close() {
+      await sockets.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

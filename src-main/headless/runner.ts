@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCentral } from '../core/central';
+import type { Logger } from '../core/contract/server';
+import { builtInAdministrator } from '../core/contract/session';
+import { seedDemo } from '../core/demo';
+import { STORE_FILE } from '../core/paths';
+import { SqliteStore } from '../core/store/sqlite/sqlite-store';
+import { systemClock } from '../core/store/port';
+import type { Clock } from '../core/store/port';
+import { startHttpServer } from './http-server';
+
+export interface RunnerOptions {
+  readonly appRoot: string;
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly demo: boolean;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+}
+
+export interface RunningCentral {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export function sqliteMigrationsFolder(appRoot: string): string {
+  return join(appRoot, 'resources', 'migrations', 'sqlite');
+}
+
+/** A central with embedded SQLite in `dataDir`, serving UI and contract on one port. */
+export async function startCentral(options: RunnerOptions): Promise<RunningCentral> {
+  const staticDir = join(options.appRoot, 'dist', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    throw new Error(`the user interface is not built (${staticDir} is missing): run "npm run build"`);
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = new SqliteStore({
+    file: join(options.dataDir, STORE_FILE),
+    migrationsFolder: sqliteMigrationsFolder(options.appRoot),
+    clock: options.clock ?? systemClock,
+  });
+  try {
+    if (options.demo) {
+      const seeded = await seedDemo(store);
+      options.logger.info(
+        seeded
+          ? `demo: seeded ${seeded.areas} areas and ${seeded.devices} devices`
+          : 'demo: the store already has areas; nothing seeded',
+      );
+    }
+    const central = createCentral({ store, logger: options.logger });
+    const http = await startHttpServer({
+      central,
+      staticDir,
+      host: options.host,
+      port: options.port,
+      logger: options.logger,
+      sessionFor: builtInAdministrator,
+    });
+    return {
+      url: http.url,
+      async stop() {
+        await http.close();
+        await central.stop();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConnectionState } from '../src-shared/contract/websocket-client';
+import type { Connection } from './api';
+import { changeLanguage, LANGUAGES } from './i18n';
+import type { LanguageCode } from './i18n';
+import { AreasScreen } from './screens/AreasScreen';
+import { DevicesScreen } from './screens/DevicesScreen';
+import { applyTheme, initialTheme } from './theme';
+import type { Theme } from './theme';
+
+const ROUTES = {
+  devices: DevicesScreen,
+  areas: AreasScreen,
+} as const;
+type Route = keyof typeof ROUTES;
+
+function routeFromHash(): Route {
+  const name = location.hash.replace(/^#\/?/, '');
+  return name in ROUTES ? (name as Route) : 'devices';
+}
+
+export function App({ connection }: { connection: Connection }) {
+  const { t, i18n } = useTranslation();
+  const [route, setRoute] = useState<Route>(routeFromHash);
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  const [connectionState, setConnectionState] = useState<ConnectionState>(connection.initialState);
+
+  useEffect(() => {
+    const onHash = () => setRoute(routeFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => applyTheme(theme), [theme]);
+  useEffect(() => connection.onStateChange(setConnectionState), [connection]);
+
+  const Screen = ROUTES[route];
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand__name">{t('app.title')}</span>
+          <span className="brand__subtitle">{t('app.subtitle')}</span>
+        </div>
+        <nav aria-label="main">
+          {(Object.keys(ROUTES) as Route[]).map((name) => (
+            <a
+              key={name}
+              href={`#/${name}`}
+              aria-current={route === name ? 'page' : undefined}
+              data-testid={`nav-${name}`}
+            >
+              {t(`nav.${name}`)}
+            </a>
+          ))}
+        </nav>
+        <div className="sidebar__footer">
+          <label>
+            {t('app.language')}
+            <select
+              value={i18n.language}
+              onChange={(e) => void changeLanguage(e.target.value as LanguageCode)}
+              data-testid="language"
+            >
+              {LANGUAGES.map((language) => (
+                <option key={language.code} value={language.code}>
+                  {language.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('app.theme')}
+            <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)} data-testid="theme">
+              <option value="dark">{t('app.themeDark')}</option>
+              <option value="light">{t('app.themeLight')}</option>
+            </select>
+          </label>
+          <p className={`connection connection--${connectionState}`} role="status" data-testid="connection">
+            {t(`app.connection.${connectionState}`)}
+          </p>
+        </div>
+      </aside>
+      <main className="content">
+        <Screen />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { BRIDGE_KEY } from '../src-shared/contract/bridge';
+import type { PreloadBridge } from '../src-shared/contract/bridge';
+import { createContractClient } from '../src-shared/contract/client';
+import type { ClientTransport, ContractClient } from '../src-shared/contract/client';
+import { createWebSocketTransport } from '../src-shared/contract/websocket-client';
+import type { ConnectionState } from '../src-shared/contract/websocket-client';
+
+declare global {
+  interface Window {
+    [BRIDGE_KEY]?: PreloadBridge;
+  }
+}
+
+export interface Connection {
+  readonly client: ContractClient;
+  /** Electron's IPC is always up; the socket can drop and come back. */
+  onStateChange(listener: (state: ConnectionState) => void): () => void;
+  readonly initialState: ConnectionState;
+}
+
+/** Inside Electron the preload bridge is there; in a browser we talk to the headless runner's socket. */
+export function connect(): Connection {
+  const bridge = window[BRIDGE_KEY];
+  if (bridge) {
+    const transport: ClientTransport = {
+      call: (channel, input) => bridge.invoke(channel, input),
+      subscribe: (listener) => bridge.subscribe(listener),
+    };
+    return { client: createContractClient(transport), onStateChange: () => () => undefined, initialState: 'open' };
+  }
+  const stateListeners = new Set<(state: ConnectionState) => void>();
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  const transport = createWebSocketTransport({
+    url,
+    create: (target) => new WebSocket(target),
+    setTimer: (callback, delayMs) => window.setTimeout(callback, delayMs),
+    onStateChange: (state) => stateListeners.forEach((l) => l(state)),
+  });
+  return {
+    client: createContractClient(transport),
+    onStateChange(listener) {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
+    initialState: 'connecting',
+  };
+}

@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ContractCallError } from '../../src-shared/contract/errors';
+import type { FieldError } from '../../src-shared/domain/validation';
+
+export interface FormErrors {
+  readonly fields: Readonly<Record<string, string>>;
+  readonly general: string | null;
+}
+
+export const NO_ERRORS: FormErrors = { fields: {}, general: null };
+
+/** Turns main's answer into text next to each field, in the operator's language. */
+export function useFormErrors() {
+  const { t } = useTranslation();
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const describe = (field: FieldError) => t(`validation.${field.key}`, { ...field.params });
+  const fromError = (error: unknown) => {
+    if (error instanceof ContractCallError) {
+      const fieldErrors = 'fields' in error.error ? (error.error.fields ?? {}) : {};
+      const fields = Object.fromEntries(Object.entries(fieldErrors).map(([name, f]) => [name, describe(f)]));
+      setErrors({ fields, general: t(`errors.${error.error.kind}`) });
+    } else {
+      setErrors({ fields: {}, general: t('errors.internal') });
+    }
+  };
+  return { errors, fromError, clear: () => setErrors(NO_ERRORS) };
+}
+
+interface FieldProps {
+  readonly name: string;
+  readonly label: string;
+  readonly error?: string | undefined;
+  readonly hint?: string;
+  readonly children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
+}
+
+export function Field({ name, label, error, hint, children }: FieldProps) {
+  const id = `field-${name}`;
+  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`} data-field={name}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': Boolean(error), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {error ? (
+        <p className="field__error" id={`${id}-error`} role="alert" data-error-for={name}>
+          {error}
+        </p>
+      ) : hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+}: {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="overlay" role="presentation">
+      <div
+        className="dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        aria-describedby="confirm-message"
+      >
+        <h2 id="confirm-title">{title}</h2>
+        <p id="confirm-message">{message}</p>
+        <div className="dialog__actions">
+          <button type="button" onClick={onCancel} autoFocus>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="danger" onClick={onConfirm} data-testid="confirm-delete">
+            {confirmLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,199 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Area } from '../../src-shared/domain/area';
+import { ConfirmDialog, Field, useFormErrors } from '../components/forms';
+import { useClient, useQuery } from '../context';
+
+type Editing = { mode: 'create' } | { mode: 'edit'; area: Area } | null;
+
+const timeZones = Intl.supportedValuesOf('timeZone');
+const localTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export function AreasScreen() {
+  const { t } = useTranslation();
+  const client = useClient();
+  const areas = useQuery('areas.list', {}, ['areas.changed']);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [deleting, setDeleting] = useState<Area | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const deleteErrors = useFormErrors();
+
+  const confirmDelete = async (area: Area) => {
+    try {
+      await client.call('areas.delete', { id: area.id });
+      setNotice(t('common.deleted'));
+      deleteErrors.clear();
+    } catch (error) {
+      deleteErrors.fromError(error);
+    } finally {
+      setDeleting(null);
+    }
+  };
+
+  return (
+    <section className="screen" aria-labelledby="areas-title">
+      <header className="screen__header">
+        <h1 id="areas-title">{t('areas.title')}</h1>
+        <button type="button" className="primary" onClick={() => setEditing({ mode: 'create' })} data-testid="new-area">
+          {t('areas.new')}
+        </button>
+      </header>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {deleteErrors.errors.general && (
+        <p className="error-banner" role="alert">
+          {deleteErrors.errors.general}
+        </p>
+      )}
+      <div className="screen__body">
+        <table className="grid" data-testid="areas-table">
+          <thead>
+            <tr>
+              <th>{t('areas.code')}</th>
+              <th>{t('areas.name')}</th>
+              <th>{t('areas.timeZone')}</th>
+              <th className="num">{t('areas.devices')}</th>
+              <th>{t('common.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {areas.data?.map((area) => (
+              <tr key={area.id} data-area-code={area.code}>
+                <td className="mono">{area.code}</td>
+                <td>{area.name}</td>
+                <td>{area.timeZone}</td>
+                <td className="num">{area.deviceCount}</td>
+                <td className="actions">
+                  <button type="button" onClick={() => setEditing({ mode: 'edit', area })}>
+                    {t('common.edit')}
+                  </button>
+                  <button type="button" className="danger" onClick={() => setDeleting(area)}>
+                    {t('common.delete')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {areas.data?.length === 0 && <p className="empty">{t('common.empty')}</p>}
+        {editing && (
+          <AreaForm
+            key={editing.mode === 'edit' ? editing.area.id : 'new'}
+            editing={editing}
+            onDone={() => {
+              setEditing(null);
+              setNotice(t('common.saved'));
+            }}
+            onCancel={() => setEditing(null)}
+          />
+        )}
+      </div>
+      {deleting && (
+        <ConfirmDialog
+          title={t('common.confirmTitle')}
+          message={t('areas.confirmDelete', { code: deleting.code, name: deleting.name })}
+          confirmLabel={t('common.delete')}
+          onConfirm={() => void confirmDelete(deleting)}
+          onCancel={() => setDeleting(null)}
+        />
+      )}
+    </section>
+  );
+}
+
+function AreaForm({
+  editing,
+  onDone,
+  onCancel,
+}: {
+  editing: NonNullable<Editing>;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const { errors, fromError, clear } = useFormErrors();
+  const initial = editing.mode === 'edit' ? editing.area : { code: '', name: '', timeZone: localTimeZone };
+  const [code, setCode] = useState(initial.code);
+  const [name, setName] = useState(initial.name);
+  const [timeZone, setTimeZone] = useState(initial.timeZone);
+  const [saving, setSaving] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    try {
+      // Main validates and answers with per-field errors; the form does not second-guess it.
+      if (editing.mode === 'edit') await client.call('areas.update', { id: editing.area.id, code, name, timeZone });
+      else await client.call('areas.create', { code, name, timeZone });
+      clear();
+      onDone();
+    } catch (error) {
+      fromError(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form
+      className="panel"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby="area-form-title"
+      data-testid="area-form"
+    >
+      <h2 id="area-form-title">
+        {editing.mode === 'edit' ? t('areas.editTitle', { code: editing.area.code }) : t('areas.new')}
+      </h2>
+      {errors.general && (
+        <p className="error-banner" role="alert">
+          {errors.general}
+        </p>
+      )}
+      <Field name="code" label={t('areas.code')} error={errors.fields.code} hint={t('areas.codeHint')}>
+        {(props) => (
+          <input
+            {...props}
+            name="code"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            maxLength={20}
+            autoFocus
+          />
+        )}
+      </Field>
+      <Field name="name" label={t('areas.name')} error={errors.fields.name}>
+        {(props) => <input {...props} name="name" value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <Field name="timeZone" label={t('areas.timeZone')} error={errors.fields.timeZone}>
+        {(props) => (
+          <input
+            {...props}
+            name="timeZone"
+            list="time-zones"
+            value={timeZone}
+            onChange={(e) => setTimeZone(e.target.value)}
+          />
+        )}
+      </Field>
+      <datalist id="time-zones">
+        {timeZones.map((zone) => (
+          <option key={zone} value={zone} />
+        ))}
+      </datalist>
+      <div className="panel__actions">
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="primary" disabled={saving} data-testid="save-area">
+          {t('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,324 @@
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DEVICE_CONTEXTS, DEVICE_TYPES } from '../../src-shared/domain/device';
+import type { Device, DeviceContext, DeviceFilter, DeviceType } from '../../src-shared/domain/device';
+import type { Area } from '../../src-shared/domain/area';
+import { ConfirmDialog, Field, useFormErrors } from '../components/forms';
+import { useClient, useQuery } from '../context';
+
+type Editing = { mode: 'create' } | { mode: 'edit'; device: Device } | null;
+
+function useDebounced<T>(value: T, delayMs: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return debounced;
+}
+
+export function DevicesScreen() {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [areaId, setAreaId] = useState('');
+  const [type, setType] = useState('');
+  const [context, setContext] = useState('');
+  const [text, setText] = useState('');
+  const debouncedText = useDebounced(text.trim(), 250);
+  const filter: DeviceFilter = {
+    ...(areaId ? { areaId: Number(areaId) } : {}),
+    ...(type ? { type: type as DeviceType } : {}),
+    ...(context ? { context: context as DeviceContext } : {}),
+    ...(debouncedText ? { text: debouncedText } : {}),
+  };
+  const devices = useQuery('devices.list', filter, ['devices.changed']);
+  const areas = useQuery('areas.list', {}, ['areas.changed']);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [deleting, setDeleting] = useState<Device | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const deleteErrors = useFormErrors();
+
+  const confirmDelete = async (device: Device) => {
+    try {
+      await client.call('devices.delete', { id: device.id });
+      setNotice(t('common.deleted'));
+      deleteErrors.clear();
+    } catch (error) {
+      deleteErrors.fromError(error);
+    } finally {
+      setDeleting(null);
+    }
+  };
+
+  return (
+    <section className="screen" aria-labelledby="devices-title">
+      <header className="screen__header">
+        <h1 id="devices-title">{t('devices.title')}</h1>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setEditing({ mode: 'create' })}
+          data-testid="new-device"
+        >
+          {t('devices.new')}
+        </button>
+      </header>
+      <div className="filters" role="search">
+        <label>
+          {t('devices.area')}
+          <select value={areaId} onChange={(e) => setAreaId(e.target.value)} data-testid="filter-area">
+            <option value="">{t('common.all')}</option>
+            {areas.data?.map((area) => (
+              <option key={area.id} value={area.id}>
+                {area.code} — {area.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('devices.type')}
+          <select value={type} onChange={(e) => setType(e.target.value)} data-testid="filter-type">
+            <option value="">{t('common.all')}</option>
+            {DEVICE_TYPES.map((value) => (
+              <option key={value} value={value}>
+                {t(`deviceType.${value}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('devices.context')}
+          <select value={context} onChange={(e) => setContext(e.target.value)} data-testid="filter-context">
+            <option value="">{t('common.all')}</option>
+            {DEVICE_CONTEXTS.map((value) => (
+              <option key={value} value={value}>
+                {t(`deviceContext.${value}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filters__text">
+          {t('devices.search')}
+          <input
+            type="search"
+            value={text}
+            placeholder={t('devices.searchPlaceholder')}
+            onChange={(e) => setText(e.target.value)}
+            data-testid="filter-text"
+          />
+        </label>
+        <span className="filters__count" data-testid="device-count">
+          {t('devices.count', { count: devices.data?.length ?? 0 })}
+        </span>
+      </div>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {deleteErrors.errors.general && (
+        <p className="error-banner" role="alert">
+          {deleteErrors.errors.general}
+        </p>
+      )}
+      <div className="screen__body">
+        <table className="grid" data-testid="devices-table">
+          <thead>
+            <tr>
+              <th>{t('devices.status')}</th>
+              <th>{t('devices.name')}</th>
+              <th>{t('devices.type')}</th>
+              <th>{t('devices.context')}</th>
+              <th>{t('devices.host')}</th>
+              <th>{t('devices.area')}</th>
+              <th>{t('devices.location')}</th>
+              <th>{t('common.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.data?.map((device) => (
+              <tr key={device.id} data-device-name={device.name}>
+                <td>
+                  <span className={`badge badge--${device.status.toLowerCase()}`}>{t(`status.${device.status}`)}</span>
+                </td>
+                <td>{device.name}</td>
+                <td>{t(`deviceType.${device.type}`)}</td>
+                <td>{t(`deviceContext.${device.context}`)}</td>
+                <td className="mono">{device.host}</td>
+                <td className="mono">{device.areaCode}</td>
+                <td>{device.location}</td>
+                <td className="actions">
+                  <button type="button" onClick={() => setEditing({ mode: 'edit', device })}>
+                    {t('common.edit')}
+                  </button>
+                  <button type="button" className="danger" onClick={() => setDeleting(device)}>
+                    {t('common.delete')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {devices.data?.length === 0 && <p className="empty">{t('common.empty')}</p>}
+        {editing && (
+          <DeviceForm
+            key={editing.mode === 'edit' ? editing.device.id : 'new'}
+            editing={editing}
+            areas={areas.data ?? []}
+            onDone={() => {
+              setEditing(null);
+              setNotice(t('common.saved'));
+            }}
+            onCancel={() => setEditing(null)}
+          />
+        )}
+      </div>
+      {deleting && (
+        <ConfirmDialog
+          title={t('common.confirmTitle')}
+          message={t('devices.confirmDelete', { name: deleting.name, host: deleting.host })}
+          confirmLabel={t('common.delete')}
+          onConfirm={() => void confirmDelete(deleting)}
+          onCancel={() => setDeleting(null)}
+        />
+      )}
+    </section>
+  );
+}
+
+function DeviceForm({
+  editing,
+  areas,
+  onDone,
+  onCancel,
+}: {
+  editing: NonNullable<Editing>;
+  areas: readonly Area[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const { errors, fromError, clear } = useFormErrors();
+  const initial =
+    editing.mode === 'edit'
+      ? editing.device
+      : {
+          name: '',
+          type: 'camera' as DeviceType,
+          context: 'normal' as DeviceContext,
+          host: '',
+          areaId: 0,
+          location: '',
+          notes: '',
+        };
+  const [name, setName] = useState(initial.name);
+  const [type, setType] = useState<DeviceType>(initial.type);
+  const [context, setContext] = useState<DeviceContext>(initial.context);
+  const [host, setHost] = useState(initial.host);
+  const [areaId, setAreaId] = useState(initial.areaId);
+  const [location, setLocation] = useState(initial.location);
+  const [notes, setNotes] = useState(initial.notes);
+  const [saving, setSaving] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    // areaId 0 means "none chosen": main answers with a `required` error for that field.
+    const fields = { name, type, context, host, areaId, location, notes };
+    try {
+      if (editing.mode === 'edit') await client.call('devices.update', { id: editing.device.id, ...fields });
+      else await client.call('devices.create', fields);
+      clear();
+      onDone();
+    } catch (error) {
+      fromError(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form
+      className="panel"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby="device-form-title"
+      data-testid="device-form"
+    >
+      <h2 id="device-form-title">
+        {editing.mode === 'edit' ? t('devices.editTitle', { name: editing.device.name }) : t('devices.new')}
+      </h2>
+      {areas.length === 0 && <p className="notice">{t('devices.noAreas')}</p>}
+      {errors.general && (
+        <p className="error-banner" role="alert">
+          {errors.general}
+        </p>
+      )}
+      <Field name="name" label={t('devices.name')} error={errors.fields.name}>
+        {(props) => <input {...props} name="name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
+      </Field>
+      <Field name="type" label={t('devices.type')} error={errors.fields.type}>
+        {(props) => (
+          <select {...props} name="type" value={type} onChange={(e) => setType(e.target.value as DeviceType)}>
+            {DEVICE_TYPES.map((value) => (
+              <option key={value} value={value}>
+                {t(`deviceType.${value}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field name="context" label={t('devices.context')} error={errors.fields.context}>
+        {(props) => (
+          <select
+            {...props}
+            name="context"
+            value={context}
+            onChange={(e) => setContext(e.target.value as DeviceContext)}
+          >
+            {DEVICE_CONTEXTS.map((value) => (
+              <option key={value} value={value}>
+                {t(`deviceContext.${value}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field name="host" label={t('devices.host')} error={errors.fields.host}>
+        {(props) => (
+          <input {...props} name="host" value={host} onChange={(e) => setHost(e.target.value)} spellCheck={false} />
+        )}
+      </Field>
+      <Field name="areaId" label={t('devices.area')} error={errors.fields.areaId}>
+        {(props) => (
+          <select {...props} name="areaId" value={areaId} onChange={(e) => setAreaId(Number(e.target.value))}>
+            <option value={0}>{t('devices.chooseArea')}</option>
+            {areas.map((area) => (
+              <option key={area.id} value={area.id}>
+                {area.code} — {area.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field name="location" label={t('devices.location')} error={errors.fields.location}>
+        {(props) => <input {...props} name="location" value={location} onChange={(e) => setLocation(e.target.value)} />}
+      </Field>
+      <Field name="notes" label={t('devices.notes')} error={errors.fields.notes}>
+        {(props) => (
+          <textarea {...props} name="notes" value={notes} rows={3} onChange={(e) => setNotes(e.target.value)} />
+        )}
+      </Field>
+      <div className="panel__actions">
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="primary" disabled={saving} data-testid="save-device">
+          {t('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,94 @@
+import type { ClientTransport } from './client';
+import type { CallResult } from './errors';
+import type { ServerMessage } from './wire';
+
+/** The part of the WebSocket API used here: the browser's, Node 22's global, or the `ws` package's. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+export interface WebSocketTransportOptions {
+  readonly url: string;
+  readonly create: (url: string) => WebSocketLike;
+  /** src-shared has no timers of its own; the host (browser or Node) lends its setTimeout. */
+  readonly setTimer: (callback: () => void, delayMs: number) => unknown;
+  /** Reconnect delays grow to this ceiling; a wall display must come back on its own after a restart. */
+  readonly maxReconnectDelayMs?: number;
+  readonly onStateChange?: (state: ConnectionState) => void;
+}
+
+const OPEN = 1;
+
+/**
+ * Client side of the socket transport. Calls made while disconnected wait for
+ * the connection; calls in flight when it drops fail with `internal`, since
+ * main may or may not have applied them and only the caller can decide.
+ */
+export function createWebSocketTransport(options: WebSocketTransportOptions): ClientTransport & { close(): void } {
+  const listeners = new Set<(name: string, payload: unknown) => void>();
+  const pending = new Map<number, (result: CallResult<unknown>) => void>();
+  const waitingForOpen: Array<() => void> = [];
+  let nextId = 1;
+  let socket: WebSocketLike;
+  let closedByUser = false;
+  let delay = 250;
+
+  const connect = () => {
+    options.onStateChange?.('connecting');
+    socket = options.create(options.url);
+    socket.addEventListener('open', () => {
+      delay = 250;
+      options.onStateChange?.('open');
+      waitingForOpen.splice(0).forEach((go) => go());
+    });
+    socket.addEventListener('message', (event) => {
+      if (typeof event.data !== 'string') return;
+      const message = JSON.parse(event.data) as ServerMessage;
+      if (message.type === 'result') {
+        pending.get(message.id)?.(message.result);
+        pending.delete(message.id);
+      } else if (message.type === 'event') {
+        listeners.forEach((listener) => listener(message.name, message.payload));
+      }
+    });
+    socket.addEventListener('close', () => {
+      options.onStateChange?.('closed');
+      for (const [id, settle] of pending) {
+        settle({ ok: false, error: { kind: 'internal', message: 'connection to Vigia was lost' } });
+        pending.delete(id);
+      }
+      if (closedByUser) return;
+      options.setTimer(connect, delay);
+      delay = Math.min(delay * 2, options.maxReconnectDelayMs ?? 5000);
+    });
+  };
+  connect();
+
+  const whenOpen = () =>
+    socket.readyState === OPEN ? Promise.resolve() : new Promise<void>((resolve) => waitingForOpen.push(resolve));
+
+  return {
+    async call(channel, input) {
+      await whenOpen();
+      const id = nextId++;
+      return new Promise<CallResult<unknown>>((resolve) => {
+        pending.set(id, resolve);
+        socket.send(JSON.stringify({ type: 'call', id, channel, input }));
+      });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      closedByUser = true;
+      socket.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+export const AREA_CODE_PATTERN = /^[A-Z][A-Z0-9]{1,9}$/;
+
+/** Intl knows every IANA zone the runtime ships; asking it avoids a hand-kept list. */
+export function isTimeZone(value: string): boolean {
+  if (value.trim() === '' || value !== value.trim()) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const AreaInput = z.object({
+  // Codes are shown upper-case everywhere (ITA, SNT); accept what an operator types.
+  code: z
+    .string({ error: 'required' })
+    .trim()
+    .toUpperCase()
+    .min(1, { error: 'required' })
+    .regex(AREA_CODE_PATTERN, { error: 'invalid_area_code' }),
+  name: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
+  timeZone: z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, { error: 'required' })
+    .refine(isTimeZone, { error: 'invalid_time_zone' }),
+});
+export type AreaInput = z.input<typeof AreaInput>;
+export type AreaFields = z.output<typeof AreaInput>;
+
+export interface Area {
+  readonly id: number;
+  readonly code: string;
+  readonly name: string;
+  readonly timeZone: string;
+  readonly deviceCount: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { isDeviceHost } from './host';
+import type { DeviceStatus } from './status';
+
+export const DEVICE_TYPES = ['camera', 'access_control'] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
+
+/** RFB devices belong to the federal revenue perimeter and are reported apart. */
+export const DEVICE_CONTEXTS = ['rfb', 'normal'] as const;
+export type DeviceContext = (typeof DEVICE_CONTEXTS)[number];
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: 'too_long' })
+    .optional()
+    .transform((v) => v ?? '');
+
+export const DeviceInput = z.object({
+  name: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
+  type: z.enum(DEVICE_TYPES, { error: 'invalid_choice' }),
+  context: z.enum(DEVICE_CONTEXTS, { error: 'invalid_choice' }),
+  host: z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, { error: 'required' })
+    .max(253, { error: 'too_long' })
+    .refine(isDeviceHost, { error: 'invalid_host' }),
+  areaId: z.number({ error: 'required' }).int({ error: 'invalid' }).positive({ error: 'required' }),
+  location: optionalText(200),
+  notes: optionalText(2000),
+});
+export type DeviceInput = z.input<typeof DeviceInput>;
+export type DeviceFields = z.output<typeof DeviceInput>;
+
+export const DeviceFilter = z
+  .object({
+    areaId: z.number().int().positive().optional(),
+    type: z.enum(DEVICE_TYPES).optional(),
+    context: z.enum(DEVICE_CONTEXTS).optional(),
+    text: z.string().trim().max(200, { error: 'too_long' }).optional(),
+  })
+  .strict();
+export type DeviceFilter = z.output<typeof DeviceFilter>;
+
+export interface Device {
+  readonly id: number;
+  readonly name: string;
+  readonly type: DeviceType;
+  readonly context: DeviceContext;
+  readonly host: string;
+  readonly areaId: number;
+  readonly areaCode: string;
+  readonly location: string;
+  readonly notes: string;
+  readonly status: DeviceStatus;
+  readonly statusSince: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}

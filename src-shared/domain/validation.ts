@@ -1,0 +1,28 @@
+/**
+ * Keys of the validation messages. Schemas carry these keys instead of prose so
+ * that main's answer can be shown in the operator's language by the renderer.
+ */
+export const VALIDATION_KEYS = [
+  'required',
+  'too_long',
+  'too_short',
+  'invalid',
+  'invalid_choice',
+  'invalid_area_code',
+  'invalid_time_zone',
+  'invalid_host',
+  'duplicate_area_code',
+  'duplicate_device_name',
+  'unknown_area',
+] as const;
+
+export type ValidationKey = (typeof VALIDATION_KEYS)[number];
+
+export interface FieldError {
+  readonly key: ValidationKey;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+export function isValidationKey(value: unknown): value is ValidationKey {
+  return typeof value === 'string' && (VALIDATION_KEYS as readonly string[]).includes(value);
+}
