@@ -24,7 +24,7 @@ export function App({ connection }: { connection: Connection }) {
   const { t, i18n } = useTranslation();
   const [route, setRoute] = useState<Route>(routeFromHash);
   const [theme, setTheme] = useState<Theme>(initialTheme);
-  const [connectionState, setConnectionState] = useState<ConnectionState>(connection.initialState);
+  const [connectionState, setConnectionState] = useState<ConnectionState>(() => connection.state());
 
   useEffect(() => {
     const onHash = () => setRoute(routeFromHash());
@@ -32,7 +32,11 @@ export function App({ connection }: { connection: Connection }) {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   useEffect(() => applyTheme(theme), [theme]);
-  useEffect(() => connection.onStateChange(setConnectionState), [connection]);
+  useEffect(() => {
+    // The socket may have opened between the first render and this subscription.
+    setConnectionState(connection.state());
+    return connection.onStateChange(setConnectionState);
+  }, [connection]);
 
   const Screen = ROUTES[route];
   return (

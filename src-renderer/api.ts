@@ -15,7 +15,7 @@ export interface Connection {
   readonly client: ContractClient;
   /** Electron's IPC is always up; the socket can drop and come back. */
   onStateChange(listener: (state: ConnectionState) => void): () => void;
-  readonly initialState: ConnectionState;
+  state(): ConnectionState;
 }
 
 /** Inside Electron the preload bridge is there; in a browser we talk to the headless runner's socket. */
@@ -26,7 +26,7 @@ export function connect(): Connection {
       call: (channel, input) => bridge.invoke(channel, input),
       subscribe: (listener) => bridge.subscribe(listener),
     };
-    return { client: createContractClient(transport), onStateChange: () => () => undefined, initialState: 'open' };
+    return { client: createContractClient(transport), onStateChange: () => () => undefined, state: () => 'open' };
   }
   const stateListeners = new Set<(state: ConnectionState) => void>();
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
@@ -42,6 +42,6 @@ export function connect(): Connection {
       stateListeners.add(listener);
       return () => stateListeners.delete(listener);
     },
-    initialState: 'connecting',
+    state: () => transport.state(),
   };
 }

@@ -19,8 +19,13 @@ export function notFound(what: string): DomainError {
   return new DomainError('not_found', `${what} not found`);
 }
 
-export function conflict(message: string, field?: string, key?: ValidationKey): DomainError {
-  return new DomainError('conflict', message, field && key ? { [field]: { key } } : {});
+export function conflict(
+  message: string,
+  field?: string,
+  key?: ValidationKey,
+  params?: FieldError['params'],
+): DomainError {
+  return new DomainError('conflict', message, field && key ? { [field]: { key, ...(params ? { params } : {}) } } : {});
 }
 
 export function invalidField(field: string, key: ValidationKey, message: string): DomainError {

@@ -68,11 +68,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const appRoot = fileURLToPath(new URL('../..', import.meta.url));
-  const central = await startCentral({ ...options.data, appRoot, logger: consoleLogger });
-  console.log(`Vigia central running at ${central.url} (data: ${options.data.dataDir})`);
-
-  await new Promise<void>((resolve) => {
+  // Listen before starting, so a signal during start-up still ends in a clean stop.
+  const stopRequested = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       consoleLogger.info(`${signal} received, stopping`);
       resolve();
@@ -80,6 +77,11 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  const appRoot = fileURLToPath(new URL('../..', import.meta.url));
+  const central = await startCentral({ ...options.data, appRoot, logger: consoleLogger });
+  console.log(`Vigia central running at ${central.url} (data: ${options.data.dataDir})`);
+
+  await stopRequested;
   await central.stop();
   console.log('Vigia central stopped');
   return 0;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContractCallError } from '../../src-shared/contract/errors';
+import { FORM_FIELD } from '../../src-shared/domain/validation';
 import type { FieldError } from '../../src-shared/domain/validation';
 
 export interface FormErrors {
@@ -20,7 +21,8 @@ export function useFormErrors() {
     if (error instanceof ContractCallError) {
       const fieldErrors = 'fields' in error.error ? (error.error.fields ?? {}) : {};
       const fields = Object.fromEntries(Object.entries(fieldErrors).map(([name, f]) => [name, describe(f)]));
-      setErrors({ fields, general: t(`errors.${error.error.kind}`) });
+      // An error about the whole form says why; otherwise the banner names the kind of failure.
+      setErrors({ fields, general: fields[FORM_FIELD] ?? t(`errors.${error.error.kind}`) });
     } else {
       setErrors({ fields: {}, general: t('errors.internal') });
     }

@@ -74,6 +74,7 @@ export const en: Messages = {
     duplicate_area_code: 'An area with this code already exists.',
     duplicate_device_name: 'A device with this name already exists in this area.',
     unknown_area: 'This area does not exist.',
+    area_has_devices: 'The area still has {{count}} device(s); move or delete them first.',
   },
   errors: {
     validation: 'Correct the highlighted fields.',

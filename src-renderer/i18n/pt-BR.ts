@@ -72,6 +72,7 @@ export const ptBR = {
     duplicate_area_code: 'Já existe uma área com este código.',
     duplicate_device_name: 'Já existe um dispositivo com este nome nesta área.',
     unknown_area: 'Área inexistente.',
+    area_has_devices: 'A área ainda tem {{count}} dispositivo(s); mova-os ou exclua-os antes.',
   },
   errors: {
     validation: 'Corrija os campos destacados.',

@@ -67,13 +67,15 @@ export function AreasScreen() {
                 <td>{area.name}</td>
                 <td>{area.timeZone}</td>
                 <td className="num">{area.deviceCount}</td>
-                <td className="actions">
-                  <button type="button" onClick={() => setEditing({ mode: 'edit', area })}>
-                    {t('common.edit')}
-                  </button>
-                  <button type="button" className="danger" onClick={() => setDeleting(area)}>
-                    {t('common.delete')}
-                  </button>
+                <td>
+                  <div className="actions">
+                    <button type="button" onClick={() => setEditing({ mode: 'edit', area })}>
+                      {t('common.edit')}
+                    </button>
+                    <button type="button" className="danger" onClick={() => setDeleting(area)}>
+                      {t('common.delete')}
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

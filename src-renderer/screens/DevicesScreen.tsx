@@ -142,19 +142,21 @@ export function DevicesScreen() {
                 <td>
                   <span className={`badge badge--${device.status.toLowerCase()}`}>{t(`status.${device.status}`)}</span>
                 </td>
-                <td>{device.name}</td>
-                <td>{t(`deviceType.${device.type}`)}</td>
+                <td className="nowrap">{device.name}</td>
+                <td className="nowrap">{t(`deviceType.${device.type}`)}</td>
                 <td>{t(`deviceContext.${device.context}`)}</td>
                 <td className="mono">{device.host}</td>
                 <td className="mono">{device.areaCode}</td>
                 <td>{device.location}</td>
-                <td className="actions">
-                  <button type="button" onClick={() => setEditing({ mode: 'edit', device })}>
-                    {t('common.edit')}
-                  </button>
-                  <button type="button" className="danger" onClick={() => setDeleting(device)}>
-                    {t('common.delete')}
-                  </button>
+                <td>
+                  <div className="actions">
+                    <button type="button" onClick={() => setEditing({ mode: 'edit', device })}>
+                      {t('common.edit')}
+                    </button>
+                    <button type="button" className="danger" onClick={() => setDeleting(device)}>
+                      {t('common.delete')}
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

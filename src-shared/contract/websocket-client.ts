@@ -30,7 +30,9 @@ const OPEN = 1;
  * the connection; calls in flight when it drops fail with `internal`, since
  * main may or may not have applied them and only the caller can decide.
  */
-export function createWebSocketTransport(options: WebSocketTransportOptions): ClientTransport & { close(): void } {
+export function createWebSocketTransport(
+  options: WebSocketTransportOptions,
+): ClientTransport & { close(): void; state(): ConnectionState } {
   const listeners = new Set<(name: string, payload: unknown) => void>();
   const pending = new Map<number, (result: CallResult<unknown>) => void>();
   const waitingForOpen: Array<() => void> = [];
@@ -38,13 +40,18 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Cl
   let socket: WebSocketLike;
   let closedByUser = false;
   let delay = 250;
+  let state: ConnectionState = 'connecting';
+  const setState = (next: ConnectionState) => {
+    state = next;
+    options.onStateChange?.(next);
+  };
 
   const connect = () => {
-    options.onStateChange?.('connecting');
+    setState('connecting');
     socket = options.create(options.url);
     socket.addEventListener('open', () => {
       delay = 250;
-      options.onStateChange?.('open');
+      setState('open');
       waitingForOpen.splice(0).forEach((go) => go());
     });
     socket.addEventListener('message', (event) => {
@@ -58,7 +65,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Cl
       }
     });
     socket.addEventListener('close', () => {
-      options.onStateChange?.('closed');
+      setState('closed');
       for (const [id, settle] of pending) {
         settle({ ok: false, error: { kind: 'internal', message: 'connection to Vigia was lost' } });
         pending.delete(id);
@@ -90,5 +97,6 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Cl
       closedByUser = true;
       socket.close();
     },
+    state: () => state,
   };
 }

@@ -14,7 +14,11 @@ export const VALIDATION_KEYS = [
   'duplicate_area_code',
   'duplicate_device_name',
   'unknown_area',
+  'area_has_devices',
 ] as const;
+
+/** Field name under which an error about the whole form, not one field, is reported. */
+export const FORM_FIELD = '_';
 
 export type ValidationKey = (typeof VALIDATION_KEYS)[number];
 

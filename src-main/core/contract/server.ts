@@ -5,7 +5,7 @@ import type { ChannelName, Channels, EventName, Events } from '../../../src-shar
 import type { OutputOf, ParsedInputOf, PayloadOf } from '../../../src-shared/contract/define';
 import type { CallResult, ContractError } from '../../../src-shared/contract/errors';
 import { grants } from '../../../src-shared/domain/permissions';
-import { isValidationKey } from '../../../src-shared/domain/validation';
+import { FORM_FIELD, isValidationKey } from '../../../src-shared/domain/validation';
 import type { FieldError, ValidationKey } from '../../../src-shared/domain/validation';
 import { DomainError } from '../errors';
 import type { Session } from './session';
@@ -107,7 +107,7 @@ function failure(error: ContractError): CallResult<never> {
 function validationError(error: ZodError): ContractError {
   const fields: Record<string, FieldError> = {};
   for (const issue of error.issues) {
-    const path = issue.path.map(String).join('.') || '_';
+    const path = issue.path.map(String).join('.') || FORM_FIELD;
     if (!(path in fields)) fields[path] = fieldError(issue);
   }
   const summary = Object.entries(fields)
@@ -119,8 +119,8 @@ function validationError(error: ZodError): ContractError {
 function fieldError(issue: zcore.$ZodIssue): FieldError {
   if (issue.code === 'unrecognized_keys') return { key: 'invalid', params: { keys: issue.keys.join(', ') } };
   const key: ValidationKey = isValidationKey(issue.message) ? issue.message : 'invalid';
-  if (issue.code === 'too_big') return { key, params: { max: Number(issue.maximum) } };
-  if (issue.code === 'too_small') return { key, params: { min: Number(issue.minimum) } };
+  if (key === 'too_long' && issue.code === 'too_big') return { key, params: { max: Number(issue.maximum) } };
+  if (key === 'too_short' && issue.code === 'too_small') return { key, params: { min: Number(issue.minimum) } };
   return { key };
 }
 

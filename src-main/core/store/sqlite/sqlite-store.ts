@@ -1,3 +1,8 @@
+/* eslint-disable @typescript-eslint/require-await --
+ * The port is async because SQL Server's driver is; better-sqlite3 is synchronous.
+ * Every method is still `async` so that a failure always reaches the caller as a
+ * rejected promise, never as a synchronous throw.
+ */
 import Database from 'better-sqlite3';
 import { and, asc, count, eq, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
@@ -7,6 +12,7 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Area, AreaFields } from '../../../../src-shared/domain/area';
 import type { Device, DeviceFields, DeviceFilter } from '../../../../src-shared/domain/device';
+import { FORM_FIELD } from '../../../../src-shared/domain/validation';
 import { conflict, invalidField, notFound } from '../../errors';
 import type { Clock, Store } from '../port';
 import { areas, devices, settings } from './schema';
@@ -41,15 +47,15 @@ export class SqliteStore implements Store {
     return this.options.clock.now();
   }
 
-  listAreas(): Promise<Area[]> {
-    return Promise.resolve(this.areaQuery().orderBy(asc(areas.code)).all());
+  async listAreas(): Promise<Area[]> {
+    return this.areaQuery().orderBy(asc(areas.code)).all();
   }
 
-  getArea(id: number): Promise<Area | undefined> {
-    return Promise.resolve(this.areaQuery().where(eq(areas.id, id)).get());
+  async getArea(id: number): Promise<Area | undefined> {
+    return this.areaQuery().where(eq(areas.id, id)).get();
   }
 
-  createArea(fields: AreaFields): Promise<Area> {
+  async createArea(fields: AreaFields): Promise<Area> {
     const now = this.now();
     const row = translateConstraints(() =>
       this.db
@@ -77,12 +83,17 @@ export class SqliteStore implements Store {
     const area = await this.getArea(id);
     if (!area) throw notFound(`area ${id}`);
     if (area.deviceCount > 0) {
-      throw conflict(`area ${area.code} still has ${area.deviceCount} devices; move or delete them first`);
+      throw conflict(
+        `area ${area.code} still has ${area.deviceCount} devices; move or delete them first`,
+        FORM_FIELD,
+        'area_has_devices',
+        { count: area.deviceCount },
+      );
     }
     translateConstraints(() => this.db.delete(areas).where(eq(areas.id, id)).run());
   }
 
-  listDevices(filter: DeviceFilter): Promise<Device[]> {
+  async listDevices(filter: DeviceFilter): Promise<Device[]> {
     const conditions: SQL[] = [];
     if (filter.areaId !== undefined) conditions.push(eq(devices.areaId, filter.areaId));
     if (filter.type !== undefined) conditions.push(eq(devices.type, filter.type));
@@ -92,16 +103,14 @@ export class SqliteStore implements Store {
       const match = (column: AnySQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
       conditions.push(or(match(devices.name), match(devices.host), match(devices.location), match(devices.notes))!);
     }
-    return Promise.resolve(
-      this.deviceQuery()
-        .where(and(...conditions))
-        .orderBy(asc(areas.code), asc(devices.name))
-        .all(),
-    );
+    return this.deviceQuery()
+      .where(and(...conditions))
+      .orderBy(asc(areas.code), asc(devices.name))
+      .all();
   }
 
-  getDevice(id: number): Promise<Device | undefined> {
-    return Promise.resolve(this.deviceQuery().where(eq(devices.id, id)).get());
+  async getDevice(id: number): Promise<Device | undefined> {
+    return this.deviceQuery().where(eq(devices.id, id)).get();
   }
 
   async createDevice(fields: DeviceFields): Promise<Device> {
@@ -130,17 +139,17 @@ export class SqliteStore implements Store {
     return this.mustGetDevice(id);
   }
 
-  deleteDevice(id: number): Promise<void> {
+  async deleteDevice(id: number): Promise<void> {
     const result = this.db.delete(devices).where(eq(devices.id, id)).run();
-    return result.changes === 0 ? Promise.reject(notFound(`device ${id}`)) : Promise.resolve();
+    if (result.changes === 0) throw notFound(`device ${id}`);
   }
 
-  getSetting(key: string): Promise<unknown> {
+  async getSetting(key: string): Promise<unknown> {
     const row = this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get();
-    return Promise.resolve(row === undefined ? undefined : (JSON.parse(row.value) as unknown));
+    return row === undefined ? undefined : (JSON.parse(row.value) as unknown);
   }
 
-  setSetting(key: string, value: unknown): Promise<void> {
+  async setSetting(key: string, value: unknown): Promise<void> {
     const encoded = JSON.stringify(value);
     const updatedAt = this.now();
     this.db
@@ -148,12 +157,10 @@ export class SqliteStore implements Store {
       .values({ key, value: encoded, updatedAt })
       .onConflictDoUpdate({ target: settings.key, set: { value: encoded, updatedAt } })
       .run();
-    return Promise.resolve();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.db.$client.close();
-    return Promise.resolve();
   }
 
   private areaQuery() {

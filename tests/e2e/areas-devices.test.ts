@@ -1,0 +1,176 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createContractClient } from '../../src-shared/contract/client';
+import type { ContractClient } from '../../src-shared/contract/client';
+import { createWebSocketTransport } from '../../src-shared/contract/websocket-client';
+import { startCentral } from '../../src-main/headless/runner';
+import type { RunningCentral } from '../../src-main/headless/runner';
+import { launchBrowser } from '../helpers/browser';
+import { quietLogger } from '../helpers/central';
+import { APP_ROOT, tempDir } from '../helpers/temp';
+
+describe('Areas and Devices screens (Chromium)', () => {
+  let data: ReturnType<typeof tempDir>;
+  let central: RunningCentral;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let api: ContractClient;
+  let closeApi: () => void;
+
+  beforeAll(async () => {
+    data = tempDir();
+    central = await startCentral({
+      appRoot: APP_ROOT,
+      dataDir: data.path,
+      host: '127.0.0.1',
+      port: 0,
+      demo: false,
+      logger: quietLogger,
+    });
+    browser = await launchBrowser();
+    // A second, independent look at the store, to prove what the UI did or did not save.
+    const transport = createWebSocketTransport({
+      url: `${central.url.replace(/^http/, 'ws')}ws`,
+      create: (url) => new WebSocket(url),
+      setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
+    });
+    api = createContractClient(transport);
+    closeApi = () => transport.close();
+  });
+
+  afterAll(async () => {
+    closeApi();
+    await browser.close();
+    await central.stop();
+    data.remove();
+  });
+
+  const field = (page: Page, form: string, name: string) => page.locator(`[data-testid=${form}] [name=${name}]`);
+  const errorFor = (page: Page, name: string) => page.locator(`[data-error-for=${name}]`);
+
+  it('creates an area and a device, refuses a duplicate code and an invalid host, and keeps both after a reload', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${central.url}#/areas`);
+
+    // Portuguese by default, and the indicator shows the live connection.
+    await page.getByRole('heading', { name: 'Áreas' }).waitFor();
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('Conectado');
+
+    await page.getByTestId('new-area').click();
+    await field(page, 'area-form', 'code').fill('ita');
+    await field(page, 'area-form', 'name').fill('Itajaí');
+    await field(page, 'area-form', 'timeZone').fill('America/Sao_Paulo');
+    await page.getByTestId('save-area').click();
+    await page.locator('tr[data-area-code=ITA]').waitFor();
+
+    // A second area with the same code: refused beside the code field, nothing saved.
+    await page.getByTestId('new-area').click();
+    await field(page, 'area-form', 'code').fill('ITA');
+    await field(page, 'area-form', 'name').fill('Outra Itajaí');
+    await field(page, 'area-form', 'timeZone').fill('America/Sao_Paulo');
+    await page.getByTestId('save-area').click();
+    await expect.poll(() => errorFor(page, 'code').textContent()).toBe('Já existe uma área com este código.');
+    expect(await api.call('areas.list', {})).toHaveLength(1);
+
+    // An unknown time zone is main's to refuse too.
+    await field(page, 'area-form', 'code').fill('SNT');
+    await field(page, 'area-form', 'timeZone').fill('America/Santos');
+    await page.getByTestId('save-area').click();
+    await expect.poll(() => errorFor(page, 'timeZone').textContent()).toMatch(/Fuso horário desconhecido/);
+    expect(await api.call('areas.list', {})).toHaveLength(1);
+
+    // A second operator's screen, open on Devices, must follow the change without reloading.
+    const watcher = await browser.context.newPage();
+    await watcher.goto(`${central.url}#/devices`);
+    await watcher.getByRole('heading', { name: 'Dispositivos' }).waitFor();
+
+    await page.goto(`${central.url}#/devices`);
+    await page.getByTestId('new-device').click();
+    await field(page, 'device-form', 'name').fill('ITA-CAM-01');
+    await field(page, 'device-form', 'host').fill('999.1.1.1');
+    await field(page, 'device-form', 'areaId').selectOption({ label: 'ITA — Itajaí' });
+    await field(page, 'device-form', 'location').fill('Portaria principal');
+    await page.getByTestId('save-device').click();
+    await expect.poll(() => errorFor(page, 'host').textContent()).toBe('Informe um IPv4, IPv6 ou nome de host válido.');
+    expect(await field(page, 'device-form', 'host').getAttribute('aria-invalid')).toBe('true');
+    expect(await api.call('devices.list', {})).toEqual([]);
+
+    await field(page, 'device-form', 'host').fill('127.0.0.1');
+    await page.getByTestId('save-device').click();
+    await page.locator('tr[data-device-name="ITA-CAM-01"]').waitFor();
+    await watcher.locator('tr[data-device-name="ITA-CAM-01"]').waitFor({ timeout: 2000 });
+
+    await page.reload();
+    const row = page.locator('tr[data-device-name="ITA-CAM-01"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('127.0.0.1');
+    expect(await row.textContent()).toContain('Portaria principal');
+    await page.goto(`${central.url}#/areas`);
+    await page.reload();
+    const areaRow = page.locator('tr[data-area-code=ITA]');
+    await areaRow.waitFor();
+    expect(await areaRow.textContent()).toContain('Itajaí');
+    await page.close();
+    await watcher.close();
+  });
+
+  it('filters devices, edits one, and deletes only after confirmation', async () => {
+    const [area] = await api.call('areas.list', {});
+    for (const [name, type, context] of [
+      ['ITA-CA-01', 'access_control', 'rfb'],
+      ['ITA-CAM-02', 'camera', 'rfb'],
+    ] as const) {
+      await api.call('devices.create', { name, type, context, host: '127.0.0.2', areaId: area!.id });
+    }
+    const page = await browser.context.newPage();
+    await page.goto(`${central.url}#/devices`);
+    const rows = page.locator('[data-testid=devices-table] tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    await page.getByTestId('filter-type').selectOption('access_control');
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByTestId('filter-type').selectOption('');
+    await page.getByTestId('filter-context').selectOption('rfb');
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.getByTestId('filter-text').fill('cam-02');
+    await expect.poll(() => rows.count()).toBe(1);
+
+    const row = page.locator('tr[data-device-name="ITA-CAM-02"]');
+    await row.getByRole('button', { name: 'Editar' }).click();
+    await field(page, 'device-form', 'location').fill('Cais 3');
+    await page.getByTestId('save-device').click();
+    await expect.poll(() => row.textContent()).toContain('Cais 3');
+
+    await row.getByRole('button', { name: 'Excluir' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Cancelar' }).click();
+    expect((await api.call('devices.list', {})).map((d) => d.name)).toContain('ITA-CAM-02');
+    await row.getByRole('button', { name: 'Excluir' }).click();
+    await page.getByTestId('confirm-delete').click();
+    await expect.poll(() => rows.count()).toBe(0);
+    expect((await api.call('devices.list', {})).map((d) => d.name)).not.toContain('ITA-CAM-02');
+    await page.close();
+  });
+
+  it('refuses to delete an area that still has devices, with a message', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${central.url}#/areas`);
+    await page.locator('tr[data-area-code=ITA]').getByRole('button', { name: 'Excluir' }).click();
+    await page.getByTestId('confirm-delete').click();
+    await page.getByRole('alert').filter({ hasText: 'A área ainda tem 2 dispositivo(s)' }).waitFor();
+    expect(await api.call('areas.list', {})).toHaveLength(1);
+    await page.close();
+  });
+
+  it('switches to English and to the light theme, and remembers both', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${central.url}#/devices`);
+    await page.getByTestId('language').selectOption('en');
+    await page.getByRole('heading', { name: 'Devices' }).waitFor();
+    await page.getByTestId('theme').selectOption('light');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Devices' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByTestId('language').selectOption('pt-BR');
+    await page.close();
+  });
+});

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { createContractClient } from '../../src-shared/contract/client';
+import type { ContractClient } from '../../src-shared/contract/client';
+import { createWebSocketTransport } from '../../src-shared/contract/websocket-client';
+import { createCentral } from '../../src-main/core/central';
+import type { Central } from '../../src-main/core/central';
+import type { Logger } from '../../src-main/core/contract/server';
+import { builtInAdministrator } from '../../src-main/core/contract/session';
+import type { Session } from '../../src-main/core/contract/session';
+import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { startHttpServer } from '../../src-main/headless/http-server';
+import { createMemoryTransport } from '../../src-main/core/transport/memory';
+import { ManualClock } from './clock';
+import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from './temp';
+
+export const quietLogger: Logger = { error: () => undefined, info: () => undefined };
+
+/** A central on a fresh SQLite file; `session` decides who every new connection is. */
+export function startTestCentral(options: { session?: () => Session; logger?: Logger } = {}) {
+  const dir = tempDir();
+  const store = new SqliteStore({
+    file: join(dir.path, 'vigia.sqlite'),
+    migrationsFolder: SQLITE_MIGRATIONS,
+    clock: new ManualClock(),
+  });
+  const central: Central = createCentral({ store, logger: options.logger ?? quietLogger });
+  const session = options.session ?? builtInAdministrator;
+  return {
+    central,
+    session,
+    async stop() {
+      await central.stop();
+      dir.remove();
+    },
+  };
+}
+
+/** Like a socket, an in-memory connection keeps the session it was opened with. */
+const boundSession = (session: Session) => () => session;
+
+export interface ConnectedClient {
+  readonly client: ContractClient;
+  close(): void;
+}
+
+export type TransportKind = 'in-memory' | 'websocket';
+
+/** Opens clients of one transport kind on a test central; everything is closed by `stop`. */
+export async function transportFor(kind: TransportKind, test: ReturnType<typeof startTestCentral>) {
+  const closers: Array<() => void | Promise<void>> = [];
+  let url = '';
+  if (kind === 'websocket') {
+    const http = await startHttpServer({
+      central: test.central,
+      staticDir: join(APP_ROOT, 'dist', 'renderer'),
+      host: '127.0.0.1',
+      port: 0,
+      logger: quietLogger,
+      sessionFor: test.session,
+    });
+    url = http.url.replace(/^http/, 'ws') + 'ws';
+    closers.push(() => http.close());
+  }
+  const connect = (): ConnectedClient => {
+    const transport =
+      kind === 'websocket'
+        ? createWebSocketTransport({
+            url,
+            create: (target) => new WebSocket(target),
+            setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
+          })
+        : createMemoryTransport(test.central.server, boundSession(test.session()));
+    closers.push(() => transport.close());
+    return { client: createContractClient(transport), close: () => transport.close() };
+  };
+  return {
+    connect,
+    url,
+    async close() {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser';
+import { runCli, startRunnerProcess } from '../helpers/runner-process';
+import { tempDir } from '../helpers/temp';
+
+describe('npm run serve (headless runner process)', () => {
+  let data: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    data = tempDir();
+  });
+  afterEach(() => data.remove());
+
+  it('serves the demo within 10 s, shows the 60 demo devices in Chromium, and stops cleanly on SIGTERM', async () => {
+    const started = Date.now();
+    const runner = await startRunnerProcess(['--demo', '--data-dir', data.path, '--port', '0'], 10_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(runner.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(runner.output()).toContain('seeded 3 areas and 60 devices');
+    expect(existsSync(join(data.path, 'vigia.sqlite'))).toBe(true);
+
+    const health = await fetch(new URL('/healthz', runner.url));
+    expect(await health.json()).toEqual({ ok: true });
+
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${runner.url}#/devices`);
+      await page.locator('[data-testid=devices-table] tbody tr').nth(59).waitFor();
+      expect(await page.locator('[data-testid=devices-table] tbody tr').count()).toBe(60);
+      await expect.poll(() => page.getByTestId('device-count').textContent()).toBe('60 dispositivos');
+      for (const code of ['ITA', 'SNT', 'PAR']) {
+        expect(await page.locator(`tr[data-device-name="${code}-CAM-01"]`).count()).toBe(1);
+      }
+    } finally {
+      await browser.close();
+    }
+
+    expect(await runner.stop('SIGTERM')).toBe(0);
+    expect(runner.output()).toContain('Vigia central stopped');
+  });
+
+  it('keeps its data across a restart and does not seed twice', async () => {
+    const first = await startRunnerProcess(['--demo', '--data-dir', data.path, '--port', '0']);
+    expect(await first.stop('SIGINT'), first.output()).toBe(0);
+    const second = await startRunnerProcess(['--demo', '--data-dir', data.path, '--port', '0']);
+    try {
+      expect(second.output()).toContain('nothing seeded');
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('listens on 127.0.0.1 unless told otherwise', async () => {
+    const runner = await startRunnerProcess(['--data-dir', data.path, '--port', '0']);
+    try {
+      expect(new URL(runner.url).hostname).toBe('127.0.0.1');
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('refuses bad options with a clear message and a usage exit code', async () => {
+    const badPort = await runCli(['serve', '--data-dir', data.path, '--port', '70000']);
+    expect(badPort.code).toBe(2);
+    expect(badPort.output).toMatch(/--port/);
+    const unknown = await runCli(['serve', '--frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toMatch(/Unknown option '--frobnicate'/);
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.output).toMatch(/--data-dir/);
+  });
+});

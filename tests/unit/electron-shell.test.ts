@@ -1,0 +1,251 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { BRIDGE_KEY, IPC_CALL, IPC_EVENT } from '../../src-shared/contract/bridge';
+import type { PreloadBridge } from '../../src-shared/contract/bridge';
+import { startTestCentral } from '../helpers/central';
+import { APP_ROOT, tempDir } from '../helpers/temp';
+
+/** The parts of Electron the shell touches, recorded so tests can inspect the wiring. */
+const electron = vi.hoisted(() => {
+  type Listener = (...args: unknown[]) => void;
+  const emitter = () => {
+    const listeners = new Map<string, Listener[]>();
+    return {
+      listeners,
+      on: (name: string, listener: Listener) => listeners.set(name, [...(listeners.get(name) ?? []), listener]),
+      once: (name: string, listener: Listener) => listeners.set(name, [...(listeners.get(name) ?? []), listener]),
+      emit: (name: string, ...args: unknown[]) => (listeners.get(name) ?? []).forEach((l) => l(...args)),
+    };
+  };
+  const windows: Array<{ options: Record<string, unknown>; loaded: string[]; contents: ReturnType<typeof emitter> }> =
+    [];
+  class BrowserWindow {
+    webContents: ReturnType<typeof emitter> & { send: Listener; isDestroyed: () => boolean };
+    private readonly events = emitter();
+    constructor(options: Record<string, unknown>) {
+      this.webContents = { ...emitter(), send: () => undefined, isDestroyed: () => false };
+      windows.push({ options, loaded: this.loaded, contents: this.webContents });
+    }
+    loaded: string[] = [];
+    once = this.events.once;
+    loadFile(file: string) {
+      this.loaded.push(file);
+      return Promise.resolve();
+    }
+    isDestroyed = () => false;
+    static getAllWindows = () => windows;
+  }
+  const handlers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+  const state: { lock: boolean; userData: string; quit: number; menu: unknown } = {
+    lock: true,
+    userData: '',
+    quit: 0,
+    menu: null,
+  };
+  return {
+    windows,
+    handlers,
+    appEvents: emitter(),
+    exposed: new Map<string, unknown>(),
+    ipcRendererCalls: [] as unknown[][],
+    ipcRendererListeners: new Map<string, Listener>(),
+    state,
+    BrowserWindow,
+  };
+});
+
+vi.mock('electron', () => {
+  const e = electron;
+  const app = {
+    requestSingleInstanceLock: () => e.state.lock,
+    quit: () => void e.state.quit++,
+    enableSandbox: () => undefined,
+    whenReady: () => Promise.resolve(),
+    on: e.appEvents.on,
+    getAppPath: () => APP_ROOT,
+    getPath: () => e.state.userData,
+    getLocale: () => 'pt-BR',
+    isPackaged: false,
+  };
+  return {
+    app,
+    BrowserWindow: e.BrowserWindow,
+    ipcMain: {
+      handle: (channel: string, handler: (...args: unknown[]) => Promise<unknown>) => e.handlers.set(channel, handler),
+      removeHandler: (channel: string) => e.handlers.delete(channel),
+    },
+    Menu: {
+      buildFromTemplate: (template: unknown) => ({ template }),
+      setApplicationMenu: (menu: unknown) => (e.state.menu = menu),
+    },
+    session: { defaultSession: { setPermissionRequestHandler: () => undefined } },
+    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => e.exposed.set(key, api) },
+    ipcRenderer: {
+      invoke: (...args: unknown[]) => {
+        e.ipcRendererCalls.push(args);
+        return Promise.resolve({ ok: true, value: 'answer' });
+      },
+      on: (channel: string, listener: (...args: unknown[]) => void) => e.ipcRendererListeners.set(channel, listener),
+      removeListener: (channel: string) => e.ipcRendererListeners.delete(channel),
+    },
+  };
+});
+
+describe('Electron window', () => {
+  it('is created with context isolation, sandbox and no Node, and loads the built renderer', async () => {
+    const { createMainWindow } = await import('../../src-main/electron/window');
+    createMainWindow({ preload: '/app/preload.cjs', indexHtml: '/app/index.html', title: 'Vigia' });
+    const created = electron.windows.at(-1)!;
+    expect(created.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      preload: '/app/preload.cjs',
+    });
+    expect(created.loaded).toEqual(['/app/index.html']);
+  });
+
+  it('denies navigation, redirects, webviews and window.open', async () => {
+    const { hardenWebContents } = await import('../../src-main/electron/window');
+    const listeners = new Map<string, (event: { preventDefault: () => void }) => void>();
+    let openHandler: (() => { action: string }) | undefined;
+    const contents = {
+      on: (name: string, listener: (event: { preventDefault: () => void }) => void) => listeners.set(name, listener),
+      setWindowOpenHandler: (handler: () => { action: string }) => (openHandler = handler),
+    };
+    hardenWebContents(contents as unknown as WebContents);
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const event = { preventDefault: vi.fn() };
+      listeners.get(name)!(event);
+      expect(event.preventDefault, name).toHaveBeenCalled();
+    }
+    expect(openHandler!()).toEqual({ action: 'deny' });
+  });
+});
+
+describe('Electron IPC bridge', () => {
+  let test: ReturnType<typeof startTestCentral>;
+  beforeEach(() => {
+    test = startTestCentral();
+  });
+  afterEach(async () => {
+    await test.stop();
+  });
+
+  async function bridgeHandler() {
+    const { registerIpcBridge } = await import('../../src-main/electron/ipc-bridge');
+    const registered = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown>();
+    const ipcMain = { handle: (c: string, h: never) => registered.set(c, h), removeHandler: () => undefined };
+    registerIpcBridge(ipcMain as unknown as IpcMain, {
+      server: test.central.server,
+      sessionFor: test.session,
+      trustedUrlPrefix: 'file:///opt/vigia/dist/renderer',
+    });
+    return registered.get(IPC_CALL)!;
+  }
+
+  function eventFrom(url: string | null, topFrame = true): IpcMainInvokeEvent {
+    const mainFrame = { url: url ?? '' };
+    const senderFrame = url === null ? null : topFrame ? mainFrame : { url };
+    return { sender: { mainFrame }, senderFrame } as unknown as IpcMainInvokeEvent;
+  }
+
+  it('dispatches a call from our own page to the contract server', async () => {
+    const handle = await bridgeHandler();
+    const result = await handle(eventFrom('file:///opt/vigia/dist/renderer/index.html'), 'areas.create', {
+      code: 'ITA',
+      name: 'Itajaí',
+      timeZone: 'UTC',
+    });
+    expect(result).toMatchObject({ ok: true, value: { code: 'ITA' } });
+  });
+
+  it('validates input exactly as over any other transport', async () => {
+    const handle = await bridgeHandler();
+    const result = await handle(eventFrom('file:///opt/vigia/dist/renderer/index.html'), 'areas.create', { code: 1 });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'validation' } });
+  });
+
+  it('refuses calls from another page, from a subframe, or without a frame', async () => {
+    const handle = await bridgeHandler();
+    for (const event of [
+      eventFrom('https://evil.example/'),
+      eventFrom('file:///opt/vigia/dist/renderer/index.html', false),
+      eventFrom(null),
+    ]) {
+      const result = await handle(event, 'areas.create', { code: 'ITA', name: 'Itajaí', timeZone: 'UTC' });
+      expect(result).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    }
+    expect(await test.central.store.listAreas()).toEqual([]);
+  });
+});
+
+describe('Electron preload', () => {
+  it('exposes exactly one invoke and one subscribe, and nothing of ipcRenderer', async () => {
+    await import('../../src-main/electron/preload');
+    expect([...electron.exposed.keys()]).toEqual([BRIDGE_KEY]);
+    const bridge = electron.exposed.get(BRIDGE_KEY) as PreloadBridge;
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'subscribe']);
+
+    expect(await bridge.invoke('areas.list', {})).toEqual({ ok: true, value: 'answer' });
+    expect(electron.ipcRendererCalls).toEqual([[IPC_CALL, 'areas.list', {}]]);
+
+    const seen: unknown[] = [];
+    const off = bridge.subscribe((name, payload) => seen.push([name, payload]));
+    electron.ipcRendererListeners.get(IPC_EVENT)!({ senderId: 0 }, 'areas.changed', { ids: [1] });
+    expect(seen).toEqual([['areas.changed', { ids: [1] }]]);
+    off();
+    expect(electron.ipcRendererListeners.has(IPC_EVENT)).toBe(false);
+  });
+});
+
+describe('Electron app start-up', () => {
+  it('quits at once when another instance holds the lock', async () => {
+    vi.resetModules();
+    electron.state.lock = false;
+    electron.state.quit = 0;
+    const windowsBefore = electron.windows.length;
+    const { startDesktop } = await import('../../src-main/electron/app');
+    await startDesktop();
+    expect(electron.state.quit).toBe(1);
+    expect(electron.windows.length).toBe(windowsBefore);
+  });
+
+  it('opens the store in userData, registers the bridge, sets the menu and opens one hardened window', async () => {
+    vi.resetModules();
+    const data = tempDir();
+    electron.state.lock = true;
+    electron.state.userData = data.path;
+    electron.handlers.clear();
+    const windowsBefore = electron.windows.length;
+    try {
+      const { startDesktop } = await import('../../src-main/electron/app');
+      await startDesktop();
+      expect(electron.handlers.has(IPC_CALL)).toBe(true);
+      expect(electron.state.menu).toBeTruthy();
+      expect(electron.windows.length).toBe(windowsBefore + 1);
+      const created = electron.windows.at(-1)!;
+      expect(created.loaded[0]).toBe(`${APP_ROOT}/dist/renderer/index.html`);
+      expect(created.options.webPreferences).toMatchObject({
+        sandbox: true,
+        contextIsolation: true,
+        preload: `${APP_ROOT}/dist/electron/preload.cjs`,
+      });
+      // The store exists and migrated: the handler answers a real call from our page.
+      const handle = electron.handlers.get(IPC_CALL)!;
+      const ownPage = `file://${APP_ROOT}/dist/renderer/index.html`;
+      const event = { sender: { mainFrame: { url: ownPage } } } as {
+        sender: { mainFrame: unknown };
+        senderFrame?: unknown;
+      };
+      event.senderFrame = event.sender.mainFrame;
+      expect(await handle(event, 'areas.list', {})).toEqual({ ok: true, value: [] });
+      electron.appEvents.emit('before-quit', { preventDefault: () => undefined });
+    } finally {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      data.remove();
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { APP_ROOT } from '../helpers/temp';
+
+/**
+ * Writes a real file into the layer under test and runs the project's own
+ * ESLint configuration on it, so the proof covers the config as shipped.
+ */
+async function lintProbe(folder: string, ext: string, source: string): Promise<string[]> {
+  const file = join(APP_ROOT, folder, `lint-probe-${process.pid}.${ext}`);
+  writeFileSync(file, source);
+  try {
+    const eslint = new ESLint({ cwd: APP_ROOT });
+    const [result] = await eslint.lintFiles([file]);
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+describe('layer boundaries (eslint)', () => {
+  it('fails a file in src-main/core that imports electron', async () => {
+    const messages = await lintProbe(
+      'src-main/core',
+      'ts',
+      "import { app } from 'electron';\nexport const name = app.name;\n",
+    );
+    expect(messages.join('\n')).toMatch(/Only src-main\/electron\/ may import electron/);
+  });
+
+  it('fails core reaching into its headless shell', async () => {
+    const messages = await lintProbe(
+      'src-main/core',
+      'ts',
+      "import { DEFAULT_PORT } from '../headless/cli';\nexport const port = DEFAULT_PORT;\n",
+    );
+    expect(messages.join('\n')).toMatch(/core must not depend on its shells/);
+  });
+
+  it('fails src-shared importing node built-ins or main', async () => {
+    const messages = await lintProbe(
+      'src-shared',
+      'ts',
+      "import { readFileSync } from 'node:fs';\nimport { createCentral } from '../src-main/core/central';\nexport const x = [readFileSync, createCentral];\n",
+    );
+    expect(messages).toHaveLength(2);
+  });
+
+  it('fails the renderer importing main', async () => {
+    const messages = await lintProbe(
+      'src-renderer',
+      'ts',
+      "import { seedDemo } from '../src-main/core/demo';\nexport const x = seedDemo;\n",
+    );
+    expect(messages.join('\n')).toMatch(/may not import src-main/);
+  });
+
+  it('lets src-main/electron import electron', async () => {
+    const messages = await lintProbe(
+      'src-main/electron',
+      'ts',
+      "import { app } from 'electron';\nexport const name = app.name;\n",
+    );
+    expect(messages).toEqual([]);
+  });
+});
