@@ -1,23 +1,20 @@
-import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 import { APP_ROOT } from '../helpers/temp';
 
 /**
- * Writes a real file into the layer under test and runs the project's own
- * ESLint configuration on it, so the proof covers the config as shipped.
+ * Lints source text as if it lived at `path`, with the project's own ESLint
+ * configuration. The layer rules need no type information, so type-aware
+ * parsing is switched off: the file need not exist in any tsconfig program.
  */
 async function lintProbe(folder: string, ext: string, source: string): Promise<string[]> {
-  const file = join(APP_ROOT, folder, `lint-probe-${process.pid}.${ext}`);
-  writeFileSync(file, source);
-  try {
-    const eslint = new ESLint({ cwd: APP_ROOT });
-    const [result] = await eslint.lintFiles([file]);
-    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
-  } finally {
-    rmSync(file, { force: true });
-  }
+  const eslint = new ESLint({ cwd: APP_ROOT, overrideConfig: [tseslint.configs.disableTypeChecked] });
+  const [result] = await eslint.lintText(source, { filePath: join(APP_ROOT, folder, `lint-probe.${ext}`) });
+  const messages = result?.messages ?? [];
+  expect(messages.filter((m) => m.fatal)).toEqual([]);
+  return messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
 describe('layer boundaries (eslint)', () => {
