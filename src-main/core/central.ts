@@ -1,18 +1,36 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { CENTRAL_SOURCE } from '../../src-shared/domain/uptime';
 import { ContractServer, consoleLogger } from './contract/server';
 import type { HandlerMap, Logger } from './contract/server';
 import { areaHandlers } from './handlers/areas';
 import type { HandlerContext } from './handlers/context';
 import { deviceHandlers } from './handlers/devices';
-import type { Store } from './store/port';
+import { dashboardHandlers, deviceMonitoringHandlers, settingsHandlers, uptimeHandlers } from './handlers/monitoring';
+import { Monitor } from './monitor/engine';
+import { createProberRegistry, DEFAULT_PROBER } from './monitor/probers';
+import type { Prober } from './monitor/probers';
+import { SettingsService } from './settings';
+import { systemClock } from './store/port';
+import type { Clock, Store } from './store/port';
 
 export interface CentralOptions {
   readonly store: Store;
   readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Replaces the registered default prober (tests, benchmarks). */
+  readonly prober?: Prober;
+  /** Run the sweep loop. Off for tests that only exercise the contract. */
+  readonly monitor?: boolean;
+  readonly defaultTimeZone?: string;
 }
 
 export interface Central {
   readonly server: ContractServer;
   readonly store: Store;
+  readonly settings: SettingsService;
+  /** Present when the central runs the monitor. */
+  readonly monitor: Monitor | null;
   stop(): Promise<void>;
 }
 
@@ -20,14 +38,53 @@ export interface Central {
  * The central's core, independent of its shell: the Electron main process and
  * the headless runner both build one of these and attach their transports.
  */
-export function createCentral({ store, logger = consoleLogger }: CentralOptions): Central {
-  const context: HandlerContext = { store, emit: (name, payload) => server.emit(name, payload) };
-  const handlers: HandlerMap = { ...areaHandlers(context), ...deviceHandlers(context) };
+export async function createCentral(options: CentralOptions): Promise<Central> {
+  const { store, logger = consoleLogger, clock = systemClock } = options;
+  const settings = await SettingsService.load(store, logger);
+  const prober = options.prober ?? createProberRegistry().get(DEFAULT_PROBER)!;
+  const context: HandlerContext = {
+    store,
+    clock,
+    settings,
+    prober,
+    defaultTimeZone: options.defaultTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    source: CENTRAL_SOURCE,
+    emit: (name, payload) => server.emit(name, payload),
+  };
+  const handlers: HandlerMap = {
+    ...areaHandlers(context),
+    ...deviceHandlers(context),
+    ...deviceMonitoringHandlers(context),
+    ...dashboardHandlers(context),
+    ...uptimeHandlers(context),
+    ...settingsHandlers(context),
+  };
   const server = new ContractServer(handlers, logger);
+
+  const monitor = options.monitor
+    ? new Monitor({
+        store,
+        prober,
+        clock,
+        settings: () => settings.monitor(),
+        source: CENTRAL_SOURCE,
+        holder: `${hostname()}:${process.pid}:${randomUUID()}`,
+        logger,
+        onStatusChanges: (changes) => {
+          for (const change of changes) server.emit('devices.statusChanged', change);
+        },
+        onSweep: (summary) => server.emit('monitor.sweepFinished', summary),
+      })
+    : null;
+  monitor?.start();
+
   return {
     server,
     store,
+    settings,
+    monitor,
     async stop() {
+      await monitor?.stop();
       await store.close();
     },
   };

@@ -44,7 +44,7 @@ export async function startDesktop(): Promise<void> {
     migrationsFolder: paths.migrations,
     clock: systemClock,
   });
-  const central: Central = createCentral({ store, logger: consoleLogger });
+  const central: Central = await createCentral({ store, logger: consoleLogger, monitor: true });
   // The login issue replaces this with the session of whoever logs in to each window.
   const sessionOf = builtInAdministrator();
   registerIpcBridge(ipcMain, {

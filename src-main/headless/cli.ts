@@ -18,6 +18,8 @@ Options:
   --host <address>     interface to listen on (default: 127.0.0.1); another
                        address exposes Vigia to the network, so it is opt-in
   --demo               seed three areas and 60 devices into an empty store
+  --no-monitor         serve the UI and contract without sweeping devices
+                       (a second window onto a store another instance monitors)
   --help               show this text
 `;
 
@@ -26,6 +28,7 @@ const ServeOptions = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   host: z.string().min(1).default('127.0.0.1'),
   demo: z.boolean().default(false),
+  monitor: z.boolean(),
 });
 
 export async function main(argv: string[]): Promise<number> {
@@ -39,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         demo: { type: 'boolean' },
+        'no-monitor': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     });
@@ -60,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     port: parsed.values.port,
     host: parsed.values.host,
     demo: parsed.values.demo,
+    monitor: !parsed.values['no-monitor'],
   });
   if (!options.success) {
     console.error(

@@ -16,6 +16,8 @@ export interface RunnerOptions {
   readonly host: string;
   readonly port: number;
   readonly demo: boolean;
+  /** Run the sweep loop (the default for `vigia serve`). */
+  readonly monitor: boolean;
   readonly logger: Logger;
   readonly clock?: Clock;
 }
@@ -50,7 +52,12 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
           : 'demo: the store already has areas; nothing seeded',
       );
     }
-    const central = createCentral({ store, logger: options.logger });
+    const central = await createCentral({
+      store,
+      logger: options.logger,
+      monitor: options.monitor,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     const http = await startHttpServer({
       central,
       staticDir,

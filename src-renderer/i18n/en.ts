@@ -74,6 +74,8 @@ export const en: Messages = {
     duplicate_area_code: 'An area with this code already exists.',
     duplicate_device_name: 'A device with this name already exists in this area.',
     unknown_area: 'This area does not exist.',
+    out_of_range: 'Out of the allowed range.',
+    timeout_not_below_interval: 'The timeout must be shorter than the interval.',
     area_has_devices: 'The area still has {{count}} device(s); move or delete them first.',
   },
   errors: {

@@ -72,6 +72,8 @@ export const ptBR = {
     duplicate_area_code: 'Já existe uma área com este código.',
     duplicate_device_name: 'Já existe um dispositivo com este nome nesta área.',
     unknown_area: 'Área inexistente.',
+    out_of_range: 'Fora da faixa permitida.',
+    timeout_not_below_interval: 'O tempo limite deve ser menor que o intervalo.',
     area_has_devices: 'A área ainda tem {{count}} dispositivo(s); mova-os ou exclua-os antes.',
   },
   errors: {

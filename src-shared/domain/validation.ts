@@ -15,6 +15,8 @@ export const VALIDATION_KEYS = [
   'duplicate_device_name',
   'unknown_area',
   'area_has_devices',
+  'out_of_range',
+  'timeout_not_below_interval',
 ] as const;
 
 /** Field name under which an error about the whole form, not one field, is reported. */

@@ -25,6 +25,7 @@ describe('Areas and Devices screens (Chromium)', () => {
       host: '127.0.0.1',
       port: 0,
       demo: false,
+      monitor: false,
       logger: quietLogger,
     });
     browser = await launchBrowser();

@@ -17,14 +17,14 @@ import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from './temp';
 export const quietLogger: Logger = { error: () => undefined, info: () => undefined };
 
 /** A central on a fresh SQLite file; `session` decides who every new connection is. */
-export function startTestCentral(options: { session?: () => Session; logger?: Logger } = {}) {
+export async function startTestCentral(options: { session?: () => Session; logger?: Logger } = {}) {
   const dir = tempDir();
   const store = new SqliteStore({
     file: join(dir.path, 'vigia.sqlite'),
     migrationsFolder: SQLITE_MIGRATIONS,
     clock: new ManualClock(),
   });
-  const central: Central = createCentral({ store, logger: options.logger ?? quietLogger });
+  const central: Central = await createCentral({ store, logger: options.logger ?? quietLogger });
   const session = options.session ?? builtInAdministrator;
   return {
     central,
@@ -47,7 +47,9 @@ export interface ConnectedClient {
 export type TransportKind = 'in-memory' | 'websocket';
 
 /** Opens clients of one transport kind on a test central; everything is closed by `stop`. */
-export async function transportFor(kind: TransportKind, test: ReturnType<typeof startTestCentral>) {
+export type TestCentral = Awaited<ReturnType<typeof startTestCentral>>;
+
+export async function transportFor(kind: TransportKind, test: TestCentral) {
   const closers: Array<() => void | Promise<void>> = [];
   let url = '';
   if (kind === 'websocket') {

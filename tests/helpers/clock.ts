@@ -9,4 +9,7 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     this.current += ms;
   }
+  set(instant: number): void {
+    this.current = instant;
+  }
 }

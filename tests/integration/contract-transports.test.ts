@@ -7,6 +7,7 @@ import type { PermissionGrid } from '../../src-shared/domain/permissions';
 import { builtInAdministrator } from '../../src-main/core/contract/session';
 import type { Session } from '../../src-main/core/contract/session';
 import { startTestCentral, transportFor } from '../helpers/central';
+import type { TestCentral } from '../helpers/central';
 import type { TransportKind } from '../helpers/central';
 
 async function failure(call: Promise<unknown>): Promise<ContractError> {
@@ -36,12 +37,12 @@ const viewer: Session = { ...builtInAdministrator(), username: 'viewer', isAdmin
 
 for (const kind of ['in-memory', 'websocket'] as const satisfies readonly TransportKind[]) {
   describe(`contract over ${kind}`, () => {
-    let test: ReturnType<typeof startTestCentral>;
+    let test: TestCentral;
     let transport: Awaited<ReturnType<typeof transportFor>>;
     let client: ContractClient;
 
     beforeEach(async () => {
-      test = startTestCentral();
+      test = await startTestCentral();
       transport = await transportFor(kind, test);
       client = transport.connect().client;
     });
@@ -112,7 +113,7 @@ for (const kind of ['in-memory', 'websocket'] as const satisfies readonly Transp
 
   describe(`permissions over ${kind}`, () => {
     it('refuses an edit call from a view-only session and changes nothing', async () => {
-      const test = startTestCentral({ session: () => viewer });
+      const test = await startTestCentral({ session: () => viewer });
       const transport = await transportFor(kind, test);
       try {
         const client = transport.connect().client;
@@ -132,7 +133,7 @@ for (const kind of ['in-memory', 'websocket'] as const satisfies readonly Transp
         permissions: { ...fullGrid(), areas: { view: false, edit: false } },
       };
       let current: Session = builtInAdministrator();
-      const test = startTestCentral({ session: () => current });
+      const test = await startTestCentral({ session: () => current });
       const transport = await transportFor(kind, test);
       try {
         const admin = transport.connect().client;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../src-shared/contract/wire';
 import { startTestCentral, transportFor } from '../helpers/central';
+import type { TestCentral } from '../helpers/central';
 
 /** A bare socket, as a script or an attacker would open it: no typed client in the way. */
 async function rawSocket(url: string, headers: Record<string, string> = {}) {
@@ -24,11 +25,11 @@ async function rawSocket(url: string, headers: Record<string, string> = {}) {
 }
 
 describe('WebSocket transport, raw frames', () => {
-  let test: ReturnType<typeof startTestCentral>;
+  let test: TestCentral;
   let transport: Awaited<ReturnType<typeof transportFor>>;
 
   beforeEach(async () => {
-    test = startTestCentral();
+    test = await startTestCentral();
     transport = await transportFor('websocket', test);
   });
   afterEach(async () => {

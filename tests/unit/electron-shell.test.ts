@@ -3,6 +3,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { BRIDGE_KEY, IPC_CALL, IPC_EVENT } from '../../src-shared/contract/bridge';
 import type { PreloadBridge } from '../../src-shared/contract/bridge';
 import { startTestCentral } from '../helpers/central';
+import type { TestCentral } from '../helpers/central';
 import { APP_ROOT, tempDir } from '../helpers/temp';
 
 /** The parts of Electron the shell touches, recorded so tests can inspect the wiring. */
@@ -126,9 +127,9 @@ describe('Electron window', () => {
 });
 
 describe('Electron IPC bridge', () => {
-  let test: ReturnType<typeof startTestCentral>;
-  beforeEach(() => {
-    test = startTestCentral();
+  let test: TestCentral;
+  beforeEach(async () => {
+    test = await startTestCentral();
   });
   afterEach(async () => {
     await test.stop();

@@ -1,8 +1,17 @@
 import type { EventName, Events } from '../../../src-shared/contract/channels';
 import type { PayloadOf } from '../../../src-shared/contract/define';
-import type { Store } from '../store/port';
+import type { Prober } from '../monitor/probers';
+import type { SettingsService } from '../settings';
+import type { Clock, Store } from '../store/port';
 
 export interface HandlerContext {
   readonly store: Store;
+  readonly clock: Clock;
+  readonly settings: SettingsService;
+  readonly prober: Prober;
+  /** The zone local days are cut in when no area says otherwise: the operating system's. */
+  readonly defaultTimeZone: string;
+  /** The source name of this central's own observations. */
+  readonly source: string;
   readonly emit: <E extends EventName>(name: E, payload: PayloadOf<Events[E]>) => void;
 }

@@ -2,7 +2,10 @@ import { notFound } from '../errors';
 import type { HandlersFor } from '../contract/server';
 import type { HandlerContext } from './context';
 
-export function deviceHandlers({ store, emit }: HandlerContext): HandlersFor<'devices'> {
+export function deviceHandlers({
+  store,
+  emit,
+}: HandlerContext): Omit<HandlersFor<'devices'>, 'devices.detail' | 'devices.pingNow'> {
   return {
     'devices.list': (filter) => store.listDevices(filter),
     'devices.get': async ({ id }) => {

@@ -1,5 +1,8 @@
 import type { Area, AreaFields } from '../../../src-shared/domain/area';
 import type { Device, DeviceFields, DeviceFilter } from '../../../src-shared/domain/device';
+import type { RttPoint, StatusChange, StatusCount, SweepSummary } from '../../../src-shared/domain/monitoring';
+import type { DeviceStatus } from '../../../src-shared/domain/status';
+import type { SegmentState } from '../../../src-shared/domain/uptime';
 
 /**
  * The one persistence port. Core code talks only to this; each dialect has an
@@ -26,7 +29,87 @@ export interface Store {
   getSetting(key: string): Promise<unknown>;
   setSetting(key: string, value: unknown): Promise<void>;
 
+  /** Devices the central must probe now: not in a workflow state, and not in an area a healthy agent covers. */
+  listSweepTargets(query: { now: number; agentHeartbeatTimeoutMs: number }): Promise<SweepTarget[]>;
+  /** Takes the monitor lease if it is free, expired or already ours; returns the new epoch, or null. */
+  acquireMonitorLease(holder: string, now: number, ttlMs: number): Promise<number | null>;
+  releaseMonitorLease(holder: string, epoch: number): Promise<void>;
+  /**
+   * Writes one sweep in one transaction, after renewing the lease. A stale
+   * epoch (another instance took over) refuses the whole write with a
+   * `conflict`, so a paused old holder can never double-count.
+   */
+  recordSweep(sweep: SweepRecord): Promise<{ insertedSegmentIds: number[] }>;
+  /** Enters (state) or leaves (null) a workflow state: device status, status change and workflow segment. */
+  setWorkflowState(change: WorkflowStateChange): Promise<void>;
+
+  /** Segments overlapping [from, to) of the given devices; an ongoing workflow segment ends at `to`. */
+  listSegments(query: { deviceIds: readonly number[]; from: number; to: number }): Promise<DeviceSegment[]>;
+  statusCounts(query: { areaId?: number }): Promise<StatusCount[]>;
+  recentStatusChanges(query: { areaId?: number; deviceId?: number; limit: number }): Promise<StatusChange[]>;
+  listSweeps(query: { since: number; source: string }): Promise<SweepSummary[]>;
+  lastSweep(source: string): Promise<SweepSummary | undefined>;
+  rttRollups(query: { deviceId: number; from: number; to: number }): Promise<RttPoint[]>;
+  /** Deletes raw probe rows and per-minute rollups older than their retention. */
+  pruneObservations(query: { rawBefore: number; rollupsBefore: number }): Promise<void>;
+
   close(): Promise<void>;
+}
+
+export interface SweepTarget {
+  readonly id: number;
+  readonly host: string;
+  readonly areaId: number;
+  readonly status: DeviceStatus;
+}
+
+export interface DeviceSegment {
+  readonly deviceId: number;
+  readonly state: SegmentState;
+  readonly source: string;
+  readonly startAt: number;
+  readonly endAt: number;
+}
+
+/** A sweep's writes: what changed in the timelines and what was observed. */
+export interface SweepRecord {
+  readonly holder: string;
+  readonly epoch: number;
+  readonly leaseExpiresAt: number;
+  readonly source: string;
+  readonly summary: SweepSummary;
+  /** Open segments whose last observation moved forward. */
+  readonly extend: ReadonlyArray<{ readonly segmentId: number; readonly endAt: number }>;
+  /** New segments, in order; their ids come back in the same order. */
+  readonly insert: ReadonlyArray<{
+    readonly deviceId: number;
+    readonly state: 'online' | 'offline';
+    readonly startAt: number;
+    readonly endAt: number;
+  }>;
+  readonly statusChanges: ReadonlyArray<{
+    readonly deviceId: number;
+    readonly from: DeviceStatus;
+    readonly to: DeviceStatus;
+    readonly at: number;
+  }>;
+  readonly probes: ReadonlyArray<{
+    readonly deviceId: number;
+    readonly at: number;
+    readonly alive: boolean;
+    readonly rttMs: number | null;
+  }>;
+  /** Keep raw probe rows too (only when a raw retention is set). */
+  readonly keepRaw: boolean;
+}
+
+export interface WorkflowStateChange {
+  readonly deviceId: number;
+  /** maintenance or shutdown to enter; null to leave (the device returns to OFFLINE and to the sweeps). */
+  readonly state: 'maintenance' | 'shutdown' | null;
+  readonly at: number;
+  /** Who did it, for the status-change log: 'user:<id>' or 'workflow'. */
+  readonly actor: string;
 }
 
 /** Wall-clock source; injected so tests can run a day or a month in milliseconds. */

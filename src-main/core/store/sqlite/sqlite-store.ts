@@ -4,7 +4,7 @@
  * rejected promise, never as a synchronous throw.
  */
 import Database from 'better-sqlite3';
-import { and, asc, count, eq, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -14,8 +14,37 @@ import type { Area, AreaFields } from '../../../../src-shared/domain/area';
 import type { Device, DeviceFields, DeviceFilter } from '../../../../src-shared/domain/device';
 import { FORM_FIELD } from '../../../../src-shared/domain/validation';
 import { conflict, invalidField, notFound } from '../../errors';
-import type { Clock, Store } from '../port';
-import { areas, devices, settings } from './schema';
+import type { RttPoint, StatusChange, StatusCount, SweepSummary } from '../../../../src-shared/domain/monitoring';
+import type { DeviceStatus } from '../../../../src-shared/domain/status';
+import { WORKFLOW_SOURCE } from '../../../../src-shared/domain/uptime';
+import type { Clock, DeviceSegment, Store, SweepRecord, SweepTarget, WorkflowStateChange } from '../port';
+import {
+  agents,
+  areas,
+  devices,
+  monitorLease,
+  probeResults,
+  probeRollups,
+  settings,
+  stateSegments,
+  statusChanges,
+  sweeps,
+} from './schema';
+
+const MINUTE = 60_000;
+/** SQL Server accepts at most 2,100 parameters per statement; stay far below for every dialect. */
+const IN_LIST_CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+const STATUS_OF_WORKFLOW: Record<'maintenance' | 'shutdown', DeviceStatus> = {
+  maintenance: 'MAINTENANCE',
+  shutdown: 'SHUTDOWN',
+};
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:' for throw-away stores. */
@@ -41,6 +70,89 @@ export class SqliteStore implements Store {
     client.pragma('synchronous = NORMAL');
     this.db = drizzle({ client });
     migrate(this.db, { migrationsFolder: options.migrationsFolder });
+    this.hot = this.prepareHotPath();
+  }
+
+  /** The sweep's statements, prepared once: a sweep of thousands of devices writes in milliseconds. */
+  private readonly hot: ReturnType<SqliteStore['prepareHotPath']>;
+
+  private prepareHotPath() {
+    const p = (name: string) => sql.placeholder(name);
+    return {
+      renewLease: this.db
+        .update(monitorLease)
+        .set({ expiresAt: p('expiresAt') })
+        .where(and(eq(monitorLease.id, 1), eq(monitorLease.holder, p('holder')), eq(monitorLease.epoch, p('epoch'))))
+        .prepare(),
+      extendSegment: this.db
+        .update(stateSegments)
+        .set({ endAt: p('endAt') })
+        .where(eq(stateSegments.id, p('id')))
+        .prepare(),
+      insertSegment: this.db
+        .insert(stateSegments)
+        .values({
+          deviceId: p('deviceId'),
+          state: p('state'),
+          source: p('source'),
+          startAt: p('startAt'),
+          endAt: p('endAt'),
+        })
+        .returning({ id: stateSegments.id })
+        .prepare(),
+      insertStatusChange: this.db
+        .insert(statusChanges)
+        .values({ deviceId: p('deviceId'), fromStatus: p('from'), toStatus: p('to'), at: p('at'), source: p('source') })
+        .prepare(),
+      setDeviceStatus: this.db
+        .update(devices)
+        .set({ status: p('status'), statusSince: p('at') })
+        .where(eq(devices.id, p('deviceId')))
+        .prepare(),
+      insertRaw: this.db
+        .insert(probeResults)
+        .values({ deviceId: p('deviceId'), at: p('at'), source: p('source'), alive: p('alive'), rttMs: p('rttMs') })
+        .prepare(),
+      // Merges a sweep's per-minute figures into the minute's row: counts add up, the
+      // average is re-weighted by successful probes, min and max ignore missing values.
+      upsertRollup: this.db
+        .insert(probeRollups)
+        .values({
+          deviceId: p('deviceId'),
+          minuteAt: p('minuteAt'),
+          source: p('source'),
+          probes: p('probes'),
+          failures: p('failures'),
+          rttMinMs: p('rttMin'),
+          rttAvgMs: p('rttAvg'),
+          rttMaxMs: p('rttMax'),
+        })
+        .onConflictDoUpdate({
+          target: [probeRollups.deviceId, probeRollups.minuteAt, probeRollups.source],
+          set: {
+            probes: sql`${probeRollups.probes} + excluded.probes`,
+            failures: sql`${probeRollups.failures} + excluded.failures`,
+            rttMinMs: sql`coalesce(min(${probeRollups.rttMinMs}, excluded.rtt_min_ms), ${probeRollups.rttMinMs}, excluded.rtt_min_ms)`,
+            rttMaxMs: sql`coalesce(max(${probeRollups.rttMaxMs}, excluded.rtt_max_ms), ${probeRollups.rttMaxMs}, excluded.rtt_max_ms)`,
+            rttAvgMs: sql`(coalesce(${probeRollups.rttAvgMs} * (${probeRollups.probes} - ${probeRollups.failures}), 0)
+              + coalesce(excluded.rtt_avg_ms * (excluded.probes - excluded.failures), 0))
+              / nullif((${probeRollups.probes} - ${probeRollups.failures}) + (excluded.probes - excluded.failures), 0)`,
+          },
+        })
+        .prepare(),
+      insertSweep: this.db
+        .insert(sweeps)
+        .values({
+          source: p('source'),
+          epoch: p('epoch'),
+          startedAt: p('startedAt'),
+          durationMs: p('durationMs'),
+          devicesProbed: p('devicesProbed'),
+          failures: p('failures'),
+          overrunMs: p('overrunMs'),
+        })
+        .prepare(),
+    };
   }
 
   private now(): number {
@@ -159,6 +271,234 @@ export class SqliteStore implements Store {
       .run();
   }
 
+  async listSweepTargets(query: { now: number; agentHeartbeatTimeoutMs: number }): Promise<SweepTarget[]> {
+    const healthySince = query.now - query.agentHeartbeatTimeoutMs;
+    const covered = this.db
+      .select({ areaId: agents.areaId })
+      .from(agents)
+      .where(gte(agents.lastHeartbeatAt, healthySince));
+    return this.db
+      .select({ id: devices.id, host: devices.host, areaId: devices.areaId, status: devices.status })
+      .from(devices)
+      .where(and(inArray(devices.status, ['ONLINE', 'OFFLINE']), sql`${devices.areaId} NOT IN ${covered}`))
+      .orderBy(asc(devices.id))
+      .all();
+  }
+
+  async acquireMonitorLease(holder: string, now: number, ttlMs: number): Promise<number | null> {
+    return this.db.transaction((tx) => {
+      const current = tx.select().from(monitorLease).where(eq(monitorLease.id, 1)).get();
+      if (current && current.holder !== holder && current.expiresAt > now) return null;
+      const epoch = (current?.epoch ?? 0) + 1;
+      tx.insert(monitorLease)
+        .values({ id: 1, holder, epoch, expiresAt: now + ttlMs })
+        .onConflictDoUpdate({ target: monitorLease.id, set: { holder, epoch, expiresAt: now + ttlMs } })
+        .run();
+      return epoch;
+    });
+  }
+
+  async releaseMonitorLease(holder: string, epoch: number): Promise<void> {
+    this.db
+      .update(monitorLease)
+      .set({ expiresAt: 0 })
+      .where(and(eq(monitorLease.id, 1), eq(monitorLease.holder, holder), eq(monitorLease.epoch, epoch)))
+      .run();
+  }
+
+  async recordSweep(sweep: SweepRecord): Promise<{ insertedSegmentIds: number[] }> {
+    const hot = this.hot;
+    return this.db.transaction(() => {
+      const renewed = hot.renewLease.run({ holder: sweep.holder, epoch: sweep.epoch, expiresAt: sweep.leaseExpiresAt });
+      if (renewed.changes === 0) {
+        throw conflict(`monitor lease epoch ${sweep.epoch} of ${sweep.holder} is stale; another instance took over`);
+      }
+      for (const e of sweep.extend) hot.extendSegment.run({ id: e.segmentId, endAt: e.endAt });
+      const insertedSegmentIds = sweep.insert.map((s) => hot.insertSegment.get({ ...s, source: sweep.source }).id);
+      for (const change of sweep.statusChanges) {
+        hot.insertStatusChange.run({ ...change, source: sweep.source });
+        hot.setDeviceStatus.run({ deviceId: change.deviceId, status: change.to, at: change.at });
+      }
+      for (const rollup of minuteRollups(sweep.probes)) hot.upsertRollup.run({ ...rollup, source: sweep.source });
+      if (sweep.keepRaw) {
+        for (const probe of sweep.probes) hot.insertRaw.run({ ...probe, source: sweep.source });
+      }
+      hot.insertSweep.run({ ...sweep.summary, source: sweep.source, epoch: sweep.epoch });
+      return { insertedSegmentIds };
+    });
+  }
+
+  async setWorkflowState(change: WorkflowStateChange): Promise<void> {
+    this.db.transaction((tx) => {
+      const device = tx.select({ status: devices.status }).from(devices).where(eq(devices.id, change.deviceId)).get();
+      if (!device) throw notFound(`device ${change.deviceId}`);
+      const to: DeviceStatus = change.state ? STATUS_OF_WORKFLOW[change.state] : 'OFFLINE';
+      tx.update(stateSegments)
+        .set({ endAt: change.at })
+        .where(
+          and(
+            eq(stateSegments.deviceId, change.deviceId),
+            eq(stateSegments.source, WORKFLOW_SOURCE),
+            isNull(stateSegments.endAt),
+          ),
+        )
+        .run();
+      if (change.state) {
+        tx.insert(stateSegments)
+          .values({
+            deviceId: change.deviceId,
+            state: change.state,
+            source: WORKFLOW_SOURCE,
+            startAt: change.at,
+            endAt: null,
+          })
+          .run();
+      }
+      tx.update(devices).set({ status: to, statusSince: change.at }).where(eq(devices.id, change.deviceId)).run();
+      tx.insert(statusChanges)
+        .values({
+          deviceId: change.deviceId,
+          fromStatus: device.status,
+          toStatus: to,
+          at: change.at,
+          source: change.actor,
+        })
+        .run();
+    });
+  }
+
+  async listSegments(query: { deviceIds: readonly number[]; from: number; to: number }): Promise<DeviceSegment[]> {
+    const result: DeviceSegment[] = [];
+    for (const ids of chunks(query.deviceIds, IN_LIST_CHUNK)) {
+      const rows = this.db
+        .select({
+          deviceId: stateSegments.deviceId,
+          state: stateSegments.state,
+          source: stateSegments.source,
+          startAt: stateSegments.startAt,
+          endAt: stateSegments.endAt,
+        })
+        .from(stateSegments)
+        .where(
+          and(
+            inArray(stateSegments.deviceId, ids),
+            lt(stateSegments.startAt, query.to),
+            or(isNull(stateSegments.endAt), sql`${stateSegments.endAt} > ${query.from}`),
+          ),
+        )
+        .orderBy(asc(stateSegments.deviceId), asc(stateSegments.startAt))
+        .all();
+      for (const row of rows) {
+        if (row.state === 'nodata') continue;
+        result.push({ ...row, state: row.state, endAt: row.endAt ?? query.to });
+      }
+    }
+    return result;
+  }
+
+  async statusCounts(query: { areaId?: number }): Promise<StatusCount[]> {
+    return this.db
+      .select({
+        areaId: devices.areaId,
+        type: devices.type,
+        context: devices.context,
+        status: devices.status,
+        count: count(),
+      })
+      .from(devices)
+      .where(query.areaId === undefined ? undefined : eq(devices.areaId, query.areaId))
+      .groupBy(devices.areaId, devices.type, devices.context, devices.status)
+      .all();
+  }
+
+  async recentStatusChanges(query: { areaId?: number; deviceId?: number; limit: number }): Promise<StatusChange[]> {
+    const rows = this.db
+      .select({
+        id: statusChanges.id,
+        deviceId: statusChanges.deviceId,
+        deviceName: devices.name,
+        areaId: devices.areaId,
+        areaCode: areas.code,
+        from: statusChanges.fromStatus,
+        to: statusChanges.toStatus,
+        at: statusChanges.at,
+        source: statusChanges.source,
+      })
+      .from(statusChanges)
+      .innerJoin(devices, eq(devices.id, statusChanges.deviceId))
+      .innerJoin(areas, eq(areas.id, devices.areaId))
+      .where(
+        and(
+          query.areaId === undefined ? undefined : eq(devices.areaId, query.areaId),
+          query.deviceId === undefined ? undefined : eq(statusChanges.deviceId, query.deviceId),
+        ),
+      )
+      .orderBy(desc(statusChanges.at), desc(statusChanges.id))
+      .limit(query.limit)
+      .all();
+    // Statuses are written only from DeviceStatus values; the column is plain text.
+    return rows.map((r) => ({ ...r, from: r.from as DeviceStatus, to: r.to as DeviceStatus }));
+  }
+
+  async listSweeps(query: { since: number; source: string }): Promise<SweepSummary[]> {
+    return this.db
+      .select({
+        startedAt: sweeps.startedAt,
+        durationMs: sweeps.durationMs,
+        devicesProbed: sweeps.devicesProbed,
+        failures: sweeps.failures,
+        overrunMs: sweeps.overrunMs,
+      })
+      .from(sweeps)
+      .where(and(eq(sweeps.source, query.source), gte(sweeps.startedAt, query.since)))
+      .orderBy(asc(sweeps.startedAt))
+      .all();
+  }
+
+  async lastSweep(source: string): Promise<SweepSummary | undefined> {
+    return this.db
+      .select({
+        startedAt: sweeps.startedAt,
+        durationMs: sweeps.durationMs,
+        devicesProbed: sweeps.devicesProbed,
+        failures: sweeps.failures,
+        overrunMs: sweeps.overrunMs,
+      })
+      .from(sweeps)
+      .where(eq(sweeps.source, source))
+      .orderBy(desc(sweeps.startedAt))
+      .limit(1)
+      .get();
+  }
+
+  async rttRollups(query: { deviceId: number; from: number; to: number }): Promise<RttPoint[]> {
+    return this.db
+      .select({
+        minuteAt: probeRollups.minuteAt,
+        probes: sql<number>`sum(${probeRollups.probes})`,
+        failures: sql<number>`sum(${probeRollups.failures})`,
+        rttMinMs: sql<number | null>`min(${probeRollups.rttMinMs})`,
+        rttAvgMs: sql<number | null>`avg(${probeRollups.rttAvgMs})`,
+        rttMaxMs: sql<number | null>`max(${probeRollups.rttMaxMs})`,
+      })
+      .from(probeRollups)
+      .where(
+        and(
+          eq(probeRollups.deviceId, query.deviceId),
+          gte(probeRollups.minuteAt, query.from),
+          lt(probeRollups.minuteAt, query.to),
+        ),
+      )
+      .groupBy(probeRollups.minuteAt)
+      .orderBy(asc(probeRollups.minuteAt))
+      .all();
+  }
+
+  async pruneObservations(query: { rawBefore: number; rollupsBefore: number }): Promise<void> {
+    this.db.delete(probeResults).where(lt(probeResults.at, query.rawBefore)).run();
+    this.db.delete(probeRollups).where(lt(probeRollups.minuteAt, query.rollupsBefore)).run();
+  }
+
   async close(): Promise<void> {
     this.db.$client.close();
   }
@@ -246,4 +586,27 @@ function rootMessage(error: unknown): string {
     current = current.cause;
   }
   return parts.join(' | ');
+}
+
+/** Groups a sweep's probes per device and minute, with the figures of the successful ones. */
+export function minuteRollups(probes: SweepRecord['probes']) {
+  const groups = new Map<
+    string,
+    { deviceId: number; minuteAt: number; probes: number; failures: number; rtts: number[] }
+  >();
+  for (const probe of probes) {
+    const minuteAt = Math.floor(probe.at / MINUTE) * MINUTE;
+    const key = `${probe.deviceId}:${minuteAt}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { deviceId: probe.deviceId, minuteAt, probes: 0, failures: 0, rtts: [] }));
+    group.probes++;
+    if (!probe.alive) group.failures++;
+    else if (probe.rttMs !== null) group.rtts.push(probe.rttMs);
+  }
+  return [...groups.values()].map(({ rtts, ...g }) => ({
+    ...g,
+    rttMin: rtts.length ? Math.min(...rtts) : null,
+    rttMax: rtts.length ? Math.max(...rtts) : null,
+    rttAvg: rtts.length ? rtts.reduce((a, b) => a + b, 0) / rtts.length : null,
+  }));
 }

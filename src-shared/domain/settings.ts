@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const whole = (min: number, max: number) =>
+  z
+    .number({ error: 'required' })
+    .int({ error: 'invalid' })
+    .min(min, { error: 'out_of_range' })
+    .max(max, { error: 'out_of_range' });
+
+/**
+ * How the monitor sweeps. Bounds keep an operator from configuring a sweep
+ * that can never finish or a probe flood: at most 500 in flight, a timeout
+ * shorter than the interval.
+ */
+export const MonitorSettings = z
+  .object({
+    intervalMs: whole(1000, 600_000),
+    timeoutMs: whole(200, 60_000),
+    concurrency: whole(1, 500),
+    /** Consecutive failed probes that confirm OFFLINE (today's system: 1). */
+    downAfter: whole(1, 20),
+    /** Consecutive successful probes that confirm ONLINE. */
+    upAfter: whole(1, 20),
+    /** Longest gap between two observations still counted as continuous; longer is nodata. */
+    gapCapMs: whole(10_000, 3_600_000),
+    /** Days raw probe rows are kept; 0 keeps none (only the per-minute rollups). */
+    rawRetentionDays: whole(0, 30),
+    /** Days per-minute rollups are kept (they feed the RTT charts). */
+    rollupRetentionDays: whole(1, 400),
+    targetPercent: z
+      .number({ error: 'required' })
+      .min(0, { error: 'out_of_range' })
+      .max(100, { error: 'out_of_range' }),
+  })
+  .strict()
+  .refine((s) => s.timeoutMs < s.intervalMs, { error: 'timeout_not_below_interval', path: ['timeoutMs'] });
+export type MonitorSettings = z.output<typeof MonitorSettings>;
+
+export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
+  intervalMs: 5000,
+  timeoutMs: 2000,
+  concurrency: 50,
+  downAfter: 1,
+  upAfter: 1,
+  gapCapMs: 300_000,
+  rawRetentionDays: 0,
+  rollupRetentionDays: 30,
+  targetPercent: 95,
+};
+
+export const MONITOR_SETTINGS_KEY = 'monitor';

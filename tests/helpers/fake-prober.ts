@@ -1,0 +1,28 @@
+import type { Prober, ProbeResult } from '../../src-main/core/monitor/probers';
+
+/** A prober whose answers the test sets per host, and which counts what it was asked. */
+export class ScriptedProber implements Prober {
+  readonly name = 'scripted';
+  private readonly down = new Set<string>();
+  readonly calls = new Map<string, number>();
+
+  constructor(
+    private readonly rttMs = 0.4,
+    private readonly delayMs = 0,
+  ) {}
+
+  setReachable(host: string, reachable: boolean): void {
+    if (reachable) this.down.delete(host);
+    else this.down.add(host);
+  }
+
+  callsFor(host: string): number {
+    return this.calls.get(host) ?? 0;
+  }
+
+  async probe(host: string): Promise<ProbeResult> {
+    this.calls.set(host, this.callsFor(host) + 1);
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    return this.down.has(host) ? { alive: false, rttMs: null } : { alive: true, rttMs: this.rttMs };
+  }
+}

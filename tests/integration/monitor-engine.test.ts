@@ -1,0 +1,236 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SweepSummary } from '../../src-shared/domain/monitoring';
+import { DEFAULT_MONITOR_SETTINGS } from '../../src-shared/domain/settings';
+import type { MonitorSettings } from '../../src-shared/domain/settings';
+import { createContractClient } from '../../src-shared/contract/client';
+import { createCentral } from '../../src-main/core/central';
+import { Monitor } from '../../src-main/core/monitor/engine';
+import type { StatusChangeNotice } from '../../src-main/core/monitor/engine';
+import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { builtInAdministrator } from '../../src-main/core/contract/session';
+import { createMemoryTransport } from '../../src-main/core/transport/memory';
+import { ManualClock } from '../helpers/clock';
+import { ScriptedProber } from '../helpers/fake-prober';
+import { quietLogger } from '../helpers/central';
+import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
+
+const S = 1000;
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 10, 2, 3, 0, 0); // a day that starts at local midnight in America/Sao_Paulo
+
+describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let clock: ManualClock;
+  let store: SqliteStore;
+  let prober: ScriptedProber;
+  let settings: MonitorSettings;
+  let changes: StatusChangeNotice[];
+  let sweeps: SweepSummary[];
+
+  const monitor = (holder = 'test-holder') =>
+    new Monitor({
+      store,
+      prober,
+      clock,
+      settings: () => settings,
+      source: 'central',
+      holder,
+      logger: quietLogger,
+      onStatusChanges: (c) => changes.push(...c),
+      onSweep: (s) => sweeps.push(s),
+    });
+
+  async function seedDevices(count: number) {
+    const area = await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'America/Sao_Paulo' });
+    const ids: number[] = [];
+    for (let i = 1; i <= count; i++) {
+      const device = await store.createDevice({
+        name: `CAM-${i}`,
+        type: 'camera',
+        context: 'normal',
+        host: `127.0.9.${i}`,
+        areaId: area.id,
+        location: '',
+        notes: '',
+      });
+      ids.push(device.id);
+    }
+    return ids;
+  }
+
+  /** Sweeps every `step` ms from now until `until` inclusive. */
+  async function sweepUntil(m: Monitor, until: number, step = settings.intervalMs) {
+    while (clock.now() <= until) {
+      await m.sweepOnce();
+      if (clock.now() + step > until && clock.now() !== until) clock.set(until);
+      else clock.advance(step);
+    }
+    clock.set(until);
+  }
+
+  beforeEach(() => {
+    dir = tempDir();
+    clock = new ManualClock(T0);
+    store = new SqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
+    prober = new ScriptedProber();
+    settings = { ...DEFAULT_MONITOR_SETTINGS };
+    changes = [];
+    sweeps = [];
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it('reproduces the worked example of DESIGN.md: 94.74 %, target missed by 0.26 points', async () => {
+    const [id] = await seedDevices(1);
+    const host = '127.0.9.1';
+    let m = monitor('first-run');
+
+    // Online for 10 h (sweeps every 5 s).
+    await sweepUntil(m, T0 + 10 * H - 5 * S);
+    // Offline for 1 h: the first failed probe is at 10 h exactly.
+    clock.set(T0 + 10 * H);
+    prober.setReachable(host, false);
+    await sweepUntil(m, T0 + 11 * H);
+    // Maintenance for 2 h: the device leaves the sweeps.
+    await store.setWorkflowState({ deviceId: id!, state: 'maintenance', at: T0 + 11 * H, actor: 'user:1' });
+    const probesBeforeMaintenance = prober.callsFor(host);
+    clock.advance(5 * S);
+    await sweepUntil(m, T0 + 13 * H - 5 * S, 5 * 60 * S);
+    expect(prober.callsFor(host)).toBe(probesBeforeMaintenance);
+    await store.setWorkflowState({ deviceId: id!, state: null, at: T0 + 13 * H, actor: 'user:2' });
+    // The application is closed for 3 h.
+    await m.stop();
+    clock.set(T0 + 16 * H);
+    prober.setReachable(host, true);
+    // Started again: online for the last 8 h.
+    m = monitor('second-run');
+    await sweepUntil(m, T0 + 24 * H);
+    await m.stop();
+
+    const central = await createCentral({ store, clock, logger: quietLogger });
+    const client = createContractClient(createMemoryTransport(central.server, builtInAdministrator));
+    const [row] = await client.call('uptime.report', { from: T0, to: T0 + 24 * H, groupBy: 'device' });
+    expect(row).toMatchObject({
+      seconds: { online: 18 * 3600, offline: 3600, maintenance: 2 * 3600, shutdown: 0, nodata: 3 * 3600 },
+      uptimePercent: 94.74,
+      targetPercent: 95,
+      targetMet: false,
+      missingPoints: 0.26,
+    });
+    // The daily chart cuts the same day in the area's zone and agrees.
+    // It is now local midnight: yesterday is the full day of the example, today has just begun.
+    const daily = await client.call('dashboard.dailyUptime', { areaId: 1, days: 2 });
+    expect(daily.timeZone).toBe('America/Sao_Paulo');
+    expect(daily.days).toEqual([
+      expect.objectContaining({ day: '2026-11-02', uptimePercent: 94.74, targetMet: false }),
+      expect.objectContaining({ day: '2026-11-03', uptimePercent: null }),
+    ]);
+    // Every status change is in the log, with the time it really happened.
+    const log = await store.recentStatusChanges({ deviceId: id!, limit: 10 });
+    expect(log.map((c) => [c.from, c.to, (c.at - T0) / H, c.source]).reverse()).toEqual([
+      ['OFFLINE', 'ONLINE', 0, 'central'],
+      ['ONLINE', 'OFFLINE', 10, 'central'],
+      ['OFFLINE', 'MAINTENANCE', 11, 'user:1'],
+      ['MAINTENANCE', 'OFFLINE', 13, 'user:2'],
+      ['OFFLINE', 'ONLINE', 16, 'central'],
+    ]);
+  });
+
+  it('with "down after 3", confirms OFFLINE on the third failure and dates it from the first', async () => {
+    settings = { ...settings, downAfter: 3 };
+    const [id] = await seedDevices(1);
+    const m = monitor();
+    await sweepUntil(m, T0 + 60 * S);
+    prober.setReachable('127.0.9.1', false);
+    clock.advance(5 * S);
+    await m.sweepOnce();
+    clock.advance(5 * S);
+    await m.sweepOnce();
+    expect((await store.getDevice(id!))?.status).toBe('ONLINE');
+    clock.advance(5 * S);
+    await m.sweepOnce();
+    expect((await store.getDevice(id!))?.status).toBe('OFFLINE');
+    expect(changes.at(-1)).toMatchObject({ deviceId: id, from: 'ONLINE', to: 'OFFLINE', at: T0 + 65 * S });
+    const segments = await store.listSegments({ deviceIds: [id!], from: T0, to: clock.now() });
+    expect(segments.map((s) => [s.state, (s.startAt - T0) / S, (s.endAt - T0) / S])).toEqual([
+      ['online', 0, 65],
+      ['offline', 65, 75],
+    ]);
+  });
+
+  it('counts a stall longer than the gap cap as nodata', async () => {
+    const [id] = await seedDevices(1);
+    const m = monitor();
+    await sweepUntil(m, T0 + 60 * S);
+    clock.advance(10 * 60 * S); // the machine slept for ten minutes
+    await sweepUntil(m, T0 + 11 * 60 * S + 60 * S);
+    const central = await createCentral({ store, clock, logger: quietLogger });
+    const client = createContractClient(createMemoryTransport(central.server, builtInAdministrator));
+    const [row] = await client.call('uptime.report', { from: T0, to: clock.now(), groupBy: 'device', areaId: 1 });
+    expect(row).toMatchObject({ key: String(id), seconds: { online: 120, offline: 0, nodata: 600 } });
+  });
+
+  it('records each sweep, rolls probes up per minute, and emits one event per change', async () => {
+    const ids = await seedDevices(3);
+    prober.setReachable('127.0.9.2', false);
+    const m = monitor();
+    await sweepUntil(m, T0 + 55 * S);
+    expect(sweeps).toHaveLength(12);
+    expect(sweeps[0]).toMatchObject({ startedAt: T0, devicesProbed: 3, failures: 1, overrunMs: 0 });
+    expect(changes.map((c) => [c.deviceId, c.to])).toEqual([
+      [ids[0], 'ONLINE'],
+      [ids[2], 'ONLINE'],
+    ]);
+    const [rollup, ...none] = await store.rttRollups({ deviceId: ids[0]!, from: T0, to: T0 + 60 * S });
+    expect(none).toEqual([]);
+    expect(rollup).toMatchObject({ minuteAt: T0, probes: 12, failures: 0, rttMinMs: 0.4, rttMaxMs: 0.4 });
+    expect(rollup!.rttAvgMs).toBeCloseTo(0.4, 9);
+    const down = await store.rttRollups({ deviceId: ids[1]!, from: T0, to: T0 + 60 * S });
+    expect(down).toEqual([{ minuteAt: T0, probes: 12, failures: 12, rttMinMs: null, rttAvgMs: null, rttMaxMs: null }]);
+    expect(await store.listSweeps({ since: T0, source: 'central' })).toHaveLength(12);
+  });
+
+  it('lets only one instance monitor a store; a paused holder’s late sweep is refused', async () => {
+    await seedDevices(1);
+    const first = monitor('first');
+    const second = monitor('second');
+    expect(await first.sweepOnce()).not.toBeNull();
+    expect(await second.sweepOnce()).toBeNull();
+    // The first instance pauses longer than the lease; the second takes over.
+    clock.advance(20 * S);
+    expect(await second.sweepOnce()).not.toBeNull();
+    clock.advance(5 * S);
+    expect(await first.sweepOnce()).toBeNull();
+    const sweepsWritten = await store.listSweeps({ since: 0, source: 'central' });
+    expect(sweepsWritten).toHaveLength(2);
+  });
+
+  it('never overlaps sweeps and reports the overrun of a slow one', async () => {
+    await seedDevices(2);
+    const slow = new ScriptedProber(0.4, 120);
+    settings = { ...settings, intervalMs: 1000, timeoutMs: 500, concurrency: 1 };
+    const realClock = { now: () => Date.now() };
+    const m = new Monitor({
+      store,
+      prober: slow,
+      clock: realClock,
+      settings: () => ({ ...settings, intervalMs: 100 }),
+      source: 'central',
+      holder: 'slow',
+      logger: quietLogger,
+      onStatusChanges: () => undefined,
+      onSweep: (s) => sweeps.push(s),
+    });
+    m.start();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await m.stop();
+    expect(sweeps.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < sweeps.length; i++) {
+      expect(sweeps[i]!.startedAt).toBeGreaterThanOrEqual(sweeps[i - 1]!.startedAt + sweeps[i - 1]!.durationMs);
+    }
+    expect(sweeps.every((s) => s.overrunMs > 0)).toBe(true);
+  });
+});
