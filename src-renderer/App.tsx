@@ -5,19 +5,30 @@ import type { Connection } from './api';
 import { changeLanguage, LANGUAGES } from './i18n';
 import type { LanguageCode } from './i18n';
 import { AreasScreen } from './screens/AreasScreen';
+import { DashboardScreen } from './screens/DashboardScreen';
+import { DeviceDetailScreen } from './screens/DeviceDetailScreen';
 import { DevicesScreen } from './screens/DevicesScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
 import { applyTheme, initialTheme } from './theme';
 import type { Theme } from './theme';
 
 const ROUTES = {
+  dashboard: DashboardScreen,
   devices: DevicesScreen,
   areas: AreasScreen,
+  settings: SettingsScreen,
 } as const;
-type Route = keyof typeof ROUTES;
+type RouteName = keyof typeof ROUTES;
+interface Route {
+  readonly name: RouteName;
+  /** Set for a device's own page: #/devices/12. */
+  readonly deviceId?: number;
+}
 
 function routeFromHash(): Route {
-  const name = location.hash.replace(/^#\/?/, '');
-  return name in ROUTES ? (name as Route) : 'devices';
+  const [name = '', id] = location.hash.replace(/^#\/?/, '').split('/');
+  if (name === 'devices' && id && /^\d+$/.test(id)) return { name: 'devices', deviceId: Number(id) };
+  return { name: name in ROUTES ? (name as RouteName) : 'dashboard' };
 }
 
 export function App({ connection }: { connection: Connection }) {
@@ -38,7 +49,7 @@ export function App({ connection }: { connection: Connection }) {
     return connection.onStateChange(setConnectionState);
   }, [connection]);
 
-  const Screen = ROUTES[route];
+  const Screen = ROUTES[route.name];
   return (
     <div className="shell">
       <aside className="sidebar">
@@ -47,11 +58,11 @@ export function App({ connection }: { connection: Connection }) {
           <span className="brand__subtitle">{t('app.subtitle')}</span>
         </div>
         <nav aria-label="main">
-          {(Object.keys(ROUTES) as Route[]).map((name) => (
+          {(Object.keys(ROUTES) as RouteName[]).map((name) => (
             <a
               key={name}
               href={`#/${name}`}
-              aria-current={route === name ? 'page' : undefined}
+              aria-current={route.name === name ? 'page' : undefined}
               data-testid={`nav-${name}`}
             >
               {t(`nav.${name}`)}
@@ -86,7 +97,7 @@ export function App({ connection }: { connection: Connection }) {
         </div>
       </aside>
       <main className="content">
-        <Screen />
+        {route.deviceId !== undefined ? <DeviceDetailScreen key={route.deviceId} id={route.deviceId} /> : <Screen />}
       </main>
     </div>
   );

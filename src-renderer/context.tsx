@@ -33,6 +33,8 @@ export function useQuery<K extends ChannelName>(
   channel: K,
   input: InputOf<Channels[K]>,
   refreshOn: readonly EventName[],
+  /** Events that reload at most once per `minIntervalMs` (heavy queries fed by frequent events). */
+  throttled?: { readonly events: readonly EventName[]; readonly minIntervalMs: number },
 ): Query<OutputOf<Channels[K]>> {
   const client = useClient();
   const [data, setData] = useState<OutputOf<Channels[K]>>();
@@ -70,6 +72,31 @@ export function useQuery<K extends ChannelName>(
     const offs = (events ? (events.split(',') as EventName[]) : []).map((name) => client.on(name, reload));
     return () => offs.forEach((off) => off());
   }, [client, events]);
+
+  const slowEvents = throttled?.events.join(',') ?? '';
+  const minReloadIntervalMs = throttled?.minIntervalMs ?? 0;
+  useEffect(() => {
+    let lastReload = 0;
+    let timer: number | undefined;
+    const reload = () => {
+      const wait = lastReload + minReloadIntervalMs - Date.now();
+      if (wait <= 0) {
+        lastReload = Date.now();
+        setVersion((v) => v + 1);
+      } else if (timer === undefined) {
+        timer = window.setTimeout(() => {
+          timer = undefined;
+          lastReload = Date.now();
+          setVersion((v) => v + 1);
+        }, wait);
+      }
+    };
+    const offs = (slowEvents ? (slowEvents.split(',') as EventName[]) : []).map((name) => client.on(name, reload));
+    return () => {
+      offs.forEach((off) => off());
+      window.clearTimeout(timer);
+    };
+  }, [client, slowEvents, minReloadIntervalMs]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { data, error, loading, reload };

@@ -32,7 +32,7 @@ export function DevicesScreen() {
     ...(context ? { context: context as DeviceContext } : {}),
     ...(debouncedText ? { text: debouncedText } : {}),
   };
-  const devices = useQuery('devices.list', filter, ['devices.changed']);
+  const devices = useQuery('devices.list', filter, ['devices.changed', 'devices.statusChanged']);
   const areas = useQuery('areas.list', {}, ['areas.changed']);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<Device | null>(null);
@@ -142,7 +142,9 @@ export function DevicesScreen() {
                 <td>
                   <span className={`badge badge--${device.status.toLowerCase()}`}>{t(`status.${device.status}`)}</span>
                 </td>
-                <td className="nowrap">{device.name}</td>
+                <td className="nowrap">
+                  <a href={`#/devices/${device.id}`}>{device.name}</a>
+                </td>
                 <td className="nowrap">{t(`deviceType.${device.type}`)}</td>
                 <td>{t(`deviceContext.${device.context}`)}</td>
                 <td className="mono">{device.host}</td>

@@ -3,10 +3,12 @@ import type { BrowserContext } from 'playwright-core';
 import { tempDir } from './temp';
 
 /** Debian's Chromium, headless, with a fresh profile and no traffic beyond localhost. */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchBrowser(
+  executablePath = process.env.VIGIA_CHROMIUM ?? '/usr/bin/chromium',
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = tempDir('vigia-chromium-');
   const context = await chromium.launchPersistentContext(profile.path, {
-    executablePath: process.env.VIGIA_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath,
     headless: true,
     args: [
       '--headless',

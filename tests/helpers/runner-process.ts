@@ -12,8 +12,13 @@ export interface RunnerProcess {
 }
 
 /** Starts the built headless runner exactly as `npm run serve` does, and waits for its URL. */
-export function startRunnerProcess(args: string[], timeoutMs = 10_000): Promise<RunnerProcess> {
-  const child = spawn(process.execPath, [join(APP_ROOT, 'dist/headless/cli.mjs'), 'serve', ...args], {
+export function startRunnerProcess(
+  args: string[],
+  timeoutMs = 10_000,
+  wrap: (command: string[]) => string[] = (command) => command,
+): Promise<RunnerProcess> {
+  const [program, ...programArgs] = wrap([process.execPath, join(APP_ROOT, 'dist/headless/cli.mjs'), 'serve', ...args]);
+  const child = spawn(program!, programArgs, {
     cwd: APP_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
-import { resolveTimeline, totalsInSeconds, accountWindow, uptimeFigures } from '../../../src-shared/domain/uptime';
+import { resolveTimeline, totalsInSeconds, uptimeFigures } from '../../../src-shared/domain/uptime';
 import type { HandlersFor } from '../contract/server';
 import { notFound } from '../errors';
-import { dailyUptime, localMonthStart, outages, uptimeReport } from '../monitor/accounting';
+import { accountDevice, dailyUptime, localMonthStart, outages, uptimeReport } from '../monitor/accounting';
 import type { HandlerContext } from './context';
 
 const HOUR = 3_600_000;
@@ -79,7 +79,7 @@ export function deviceMonitoringHandlers({
       const monthFrom = localMonthStart(now, area?.timeZone ?? 'UTC');
       const timelineFrom = now - DAY;
       const segments = await store.listSegments({ deviceIds: [id], from: Math.min(monthFrom, timelineFrom), to: now });
-      const monthTotals = accountWindow(segments, monthFrom, now);
+      const monthTotals = accountDevice(device, segments, monthFrom, now);
       return {
         device,
         timeline: resolveTimeline(segments, timelineFrom, now),
@@ -87,7 +87,7 @@ export function deviceMonitoringHandlers({
         timelineTo: now,
         rtt: await store.rttRollups({ deviceId: id, from: timelineFrom, to: now }),
         month: {
-          from: monthFrom,
+          from: Math.max(monthFrom, device.createdAt),
           to: now,
           seconds: totalsInSeconds(monthTotals),
           ...uptimeFigures(monthTotals, settings.monitor().targetPercent),

@@ -18,6 +18,20 @@ import type { DeviceSegment, Store } from '../store/port';
  * buffer after a WAN cut) change past windows the next time they are read.
  */
 
+/**
+ * A device's account starts when it was registered: the time before it
+ * existed is nobody's nodata. Returns zero totals when the window ends first.
+ */
+export function accountDevice(
+  device: Device,
+  segments: readonly DeviceSegment[],
+  from: number,
+  to: number,
+): StateTotals {
+  const start = Math.max(from, device.createdAt);
+  return start < to ? accountWindow(segments, start, to) : emptyTotals();
+}
+
 async function segmentsByDevice(store: Store, devices: readonly Device[], from: number, to: number) {
   const byDevice = new Map<number, DeviceSegment[]>(devices.map((d) => [d.id, []]));
   const segments = await store.listSegments({ deviceIds: devices.map((d) => d.id), from, to });
@@ -57,7 +71,7 @@ export async function uptimeReport(store: Store, query: UptimeQuery): Promise<Up
   for (const device of devices) {
     const { key, label } = groupKey(device, query.groupBy);
     const group = groups.get(key) ?? { label, devices: 0, totals: emptyTotals() };
-    addTotals(group.totals, accountWindow(segments.get(device.id) ?? [], query.from, to));
+    addTotals(group.totals, accountDevice(device, segments.get(device.id) ?? [], query.from, to));
     group.devices++;
     groups.set(key, group);
   }
@@ -92,7 +106,7 @@ export async function dailyUptime(
   return bounds.slice(0, -1).map((start, i) => {
     const end = Math.min(bounds[i + 1]!, query.now);
     const totals = emptyTotals();
-    for (const device of devices) addTotals(totals, accountWindow(segments.get(device.id) ?? [], start, end));
+    for (const device of devices) addTotals(totals, accountDevice(device, segments.get(device.id) ?? [], start, end));
     return {
       day: DateTime.fromMillis(start, { zone: query.zone }).toISODate()!,
       seconds: totalsInSeconds(totals),
