@@ -161,6 +161,48 @@ describe('Areas and Devices screens (Chromium)', () => {
     await page.close();
   });
 
+  it('opens a device’s page and pings it on demand', async () => {
+    const [device] = await api.call('devices.list', { text: 'ITA-CAM-01' });
+    const page = await browser.context.newPage();
+    await page.goto(`${central.url}#/devices`);
+    await page.locator('tr[data-device-name="ITA-CAM-01"] a').click();
+    await page.getByTestId('device-detail').waitFor();
+    expect(page.url()).toContain(`#/devices/${device!.id}`);
+    await page.getByTestId('ping-now').click();
+    await expect
+      .poll(() => page.getByTestId('ping-result').textContent(), { timeout: 5000 })
+      .toMatch(/^Respondeu em [\d,]+ ms/);
+    // Nothing is monitored in this test: the month has no observation yet, and says so.
+    expect(await page.getByTestId('month-uptime').textContent()).toContain('Sem observações neste mês.');
+    await page.close();
+  });
+
+  it('refuses monitor settings that cannot work, beside the field, and saves good ones', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${central.url}#/settings`);
+    const form = page.getByTestId('monitor-settings');
+    await expect.poll(() => form.locator('[name=intervalMs]').inputValue()).toBe('5');
+    await form.locator('[name=timeoutMs]').fill('6');
+    await form.locator('[name=concurrency]').fill('0');
+    await page.getByTestId('save-settings').click();
+    await expect
+      .poll(() => page.locator('[data-error-for=timeoutMs]').textContent())
+      .toBe('O tempo limite deve ser menor que o intervalo.');
+    expect(await page.locator('[data-error-for=concurrency]').textContent()).toBe('Fora da faixa permitida.');
+    expect(await api.call('settings.monitor.get', {})).toMatchObject({ timeoutMs: 2000, concurrency: 50 });
+
+    await form.locator('[name=timeoutMs]').fill('1.5');
+    await form.locator('[name=concurrency]').fill('80');
+    await page.getByTestId('save-settings').click();
+    await page.getByRole('status').filter({ hasText: 'Salvo.' }).waitFor();
+    expect(await api.call('settings.monitor.get', {})).toMatchObject({
+      timeoutMs: 1500,
+      concurrency: 80,
+      intervalMs: 5000,
+    });
+    await page.close();
+  });
+
   it('switches to English and to the light theme, and remembers both', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${central.url}#/devices`);

@@ -5,6 +5,8 @@ export class ScriptedProber implements Prober {
   readonly name = 'scripted';
   private readonly down = new Set<string>();
   readonly calls = new Map<string, number>();
+  /** Runs while a probe is in flight: lets a test change the world in the middle of a sweep. */
+  onProbe: ((host: string) => Promise<void>) | undefined;
 
   constructor(
     private readonly rttMs = 0.4,
@@ -22,6 +24,7 @@ export class ScriptedProber implements Prober {
 
   async probe(host: string): Promise<ProbeResult> {
     this.calls.set(host, this.callsFor(host) + 1);
+    await this.onProbe?.(host);
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     return this.down.has(host) ? { alive: false, rttMs: null } : { alive: true, rttMs: this.rttMs };
   }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SweepSummary } from '../../src-shared/domain/monitoring';
 import { DEFAULT_MONITOR_SETTINGS } from '../../src-shared/domain/settings';
@@ -206,6 +207,77 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
     expect(await first.sweepOnce()).toBeNull();
     const sweepsWritten = await store.listSweeps({ since: 0, source: 'central' });
     expect(sweepsWritten).toHaveLength(2);
+  });
+
+  it('leaves an area to its healthy agent and takes it back after 180 s of silence', async () => {
+    await seedDevices(2);
+    // An agent of ITA reporting, as the agent-sync listener records it, through a second connection.
+    const agentDb = new Database(join(dir.path, 'vigia.sqlite'));
+    agentDb
+      .prepare(
+        'INSERT INTO agents (area_id, key_hash, key_prefix, last_heartbeat_at, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)',
+      )
+      .run('hash', 'vga_', T0, T0, T0);
+    agentDb.close();
+    const m = monitor();
+    expect(await m.sweepOnce()).toMatchObject({ devicesProbed: 0 });
+    clock.advance(179 * S);
+    expect(await m.sweepOnce()).toMatchObject({ devicesProbed: 0 });
+    clock.advance(2 * S);
+    expect(await m.sweepOnce()).toMatchObject({ devicesProbed: 2 });
+    expect(prober.callsFor('127.0.9.1')).toBe(1);
+  });
+
+  it('skips devices in maintenance or shut down, and probes them again once they return', async () => {
+    const [a, b] = await seedDevices(2);
+    await store.setWorkflowState({ deviceId: a!, state: 'shutdown', at: T0, actor: 'user:1' });
+    const m = monitor();
+    expect(await m.sweepOnce()).toMatchObject({ devicesProbed: 1 });
+    expect(prober.callsFor('127.0.9.1')).toBe(0);
+    clock.advance(5 * S);
+    await store.setWorkflowState({ deviceId: a!, state: null, at: clock.now(), actor: 'user:1' });
+    expect((await store.getDevice(a!))?.status).toBe('OFFLINE');
+    await m.sweepOnce();
+    expect(prober.callsFor('127.0.9.1')).toBe(1);
+    expect((await store.getDevice(a!))?.status).toBe('ONLINE');
+    expect(b).toBeDefined();
+  });
+
+  it('prunes rollups and the sweep log past their retention, whole hours only', async () => {
+    const [id] = await seedDevices(1);
+    settings = { ...settings, rollupRetentionDays: 1 };
+    const m = monitor();
+    await sweepUntil(m, T0 + 2 * H, 60 * S);
+    await store.pruneObservations({ rawBefore: clock.now(), rollupsBefore: T0 + H + 30 * 60 * S });
+    const left = await store.rttRollups({ deviceId: id!, from: T0, to: clock.now() });
+    expect(left[0]?.minuteAt).toBe(T0 + H);
+    expect((await store.listSweeps({ since: 0, source: 'central' }))[0]?.startedAt).toBe(T0 + H + 30 * 60 * S);
+  });
+
+  it('keeps a workflow status taken while the sweep was probing, and writes nothing for a device deleted meanwhile', async () => {
+    const [kept, taken, deleted] = await seedDevices(3);
+    const m = monitor();
+    await m.sweepOnce(); // all three ONLINE
+    prober.setReachable('127.0.9.1', false);
+    prober.setReachable('127.0.9.2', false);
+    prober.setReachable('127.0.9.3', false);
+    // While this sweep is probing, an operator opens maintenance on one device and deletes another.
+    prober.onProbe = async (host) => {
+      if (host === '127.0.9.2')
+        await store.setWorkflowState({ deviceId: taken!, state: 'maintenance', at: clock.now(), actor: 'user:1' });
+      if (host === '127.0.9.3') await store.deleteDevice(deleted!);
+    };
+    clock.advance(5 * S);
+    const summary = await m.sweepOnce();
+    expect(summary).toMatchObject({ devicesProbed: 3, failures: 3 });
+    expect((await store.getDevice(kept!))?.status).toBe('OFFLINE');
+    expect((await store.getDevice(taken!))?.status).toBe('MAINTENANCE');
+    expect(await store.getDevice(deleted!)).toBeUndefined();
+    expect(changes.filter((c) => c.to === 'OFFLINE').map((c) => c.deviceId)).toEqual([kept]);
+    // The next sweep goes on normally for what is left.
+    prober.onProbe = undefined;
+    clock.advance(5 * S);
+    expect(await m.sweepOnce()).toMatchObject({ devicesProbed: 1 });
   });
 
   it('never overlaps sweeps and reports the overrun of a slow one', async () => {

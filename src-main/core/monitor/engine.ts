@@ -151,8 +151,9 @@ export class Monitor {
       overrunMs: Math.max(0, durationMs - settings.intervalMs),
     };
 
+    let applied = new Set<number>();
     try {
-      const { insertedSegmentIds } = await store.recordSweep({
+      const written = await store.recordSweep({
         ...record.writes,
         holder: this.options.holder,
         epoch: this.epoch,
@@ -161,11 +162,14 @@ export class Monitor {
         summary,
         keepRaw: settings.rawRetentionDays > 0,
       });
-      insertedSegmentIds.forEach((id, index) => {
+      written.insertedSegmentIds.forEach((id, index) => {
         const deviceId = record.insertedFor[index]!;
         const device = this.tracked.get(deviceId);
-        if (device?.open) this.tracked.set(deviceId, { ...device, open: { ...device.open, id } });
+        if (!device?.open) return;
+        if (id === null) this.tracked.delete(deviceId);
+        else this.tracked.set(deviceId, { ...device, open: { ...device.open, id } });
       });
+      applied = new Set(written.appliedStatusChanges);
     } catch (error) {
       // Nothing of this sweep was written: forget open segments so the next sweep starts new ones.
       this.tracked.clear();
@@ -177,7 +181,8 @@ export class Monitor {
       throw error;
     }
 
-    if (record.changes.length > 0) this.options.onStatusChanges(record.changes);
+    const changes = record.changes.filter((c) => applied.has(c.deviceId));
+    if (changes.length > 0) this.options.onStatusChanges(changes);
     this.options.onSweep(summary);
     await this.pruneIfDue(finishedAt, settings);
     return summary;

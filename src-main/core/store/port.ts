@@ -39,7 +39,7 @@ export interface Store {
    * epoch (another instance took over) refuses the whole write with a
    * `conflict`, so a paused old holder can never double-count.
    */
-  recordSweep(sweep: SweepRecord): Promise<{ insertedSegmentIds: number[] }>;
+  recordSweep(sweep: SweepRecord): Promise<SweepWriteResult>;
   /** Enters (state) or leaves (null) a workflow state: device status, status change and workflow segment. */
   setWorkflowState(change: WorkflowStateChange): Promise<void>;
 
@@ -50,7 +50,7 @@ export interface Store {
   listSweeps(query: { since: number; source: string }): Promise<SweepSummary[]>;
   lastSweep(source: string): Promise<SweepSummary | undefined>;
   rttRollups(query: { deviceId: number; from: number; to: number }): Promise<RttPoint[]>;
-  /** Deletes raw probe rows and per-minute rollups older than their retention. */
+  /** Deletes raw probe rows, and per-minute rollups and the sweep log, older than their retention. */
   pruneObservations(query: { rawBefore: number; rollupsBefore: number }): Promise<void>;
 
   close(): Promise<void>;
@@ -101,6 +101,13 @@ export interface SweepRecord {
   }>;
   /** Keep raw probe rows too (only when a raw retention is set). */
   readonly keepRaw: boolean;
+}
+
+export interface SweepWriteResult {
+  /** Ids of the new segments, in the order given; null where the device left the sweep meanwhile. */
+  readonly insertedSegmentIds: ReadonlyArray<number | null>;
+  /** Devices whose status change was applied (a workflow or a deletion since the probe voids it). */
+  readonly appliedStatusChanges: readonly number[];
 }
 
 export interface WorkflowStateChange {

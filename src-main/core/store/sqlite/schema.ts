@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /*
  * Every entity of DESIGN.md, so later features add behaviour rather than
@@ -64,22 +64,22 @@ export const stateSegments = sqliteTable(
   (t) => [index('state_segments_device_start_idx').on(t.deviceId, t.startAt)],
 );
 
-/** Per device per minute: small enough to keep for years on SQL Server Express. */
+/**
+ * Per device per minute, packed one row per hour (see rollup-codec.ts): about
+ * 15 KB per device-day, against about 120 KB for a row per minute.
+ */
 export const probeRollups = sqliteTable(
   'probe_rollups',
   {
     deviceId: integer('device_id')
       .notNull()
       .references(() => devices.id, { onDelete: 'cascade' }),
-    minuteAt: integer('minute_at').notNull(),
+    hourAt: integer('hour_at').notNull(),
     source: text('source').notNull(),
-    probes: integer('probes').notNull(),
-    failures: integer('failures').notNull(),
-    rttMinMs: real('rtt_min_ms'),
-    rttAvgMs: real('rtt_avg_ms'),
-    rttMaxMs: real('rtt_max_ms'),
+    minutes: blob('minutes', { mode: 'buffer' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.deviceId, t.minuteAt, t.source] })],
+  // hour_at alone: the hourly retention delete must not scan the whole table.
+  (t) => [primaryKey({ columns: [t.deviceId, t.hourAt, t.source] }), index('probe_rollups_hour_idx').on(t.hourAt)],
 );
 
 /** Raw probes, kept only for the short retention set in settings. */

@@ -17,7 +17,16 @@ import { conflict, invalidField, notFound } from '../../errors';
 import type { RttPoint, StatusChange, StatusCount, SweepSummary } from '../../../../src-shared/domain/monitoring';
 import type { DeviceStatus } from '../../../../src-shared/domain/status';
 import { WORKFLOW_SOURCE } from '../../../../src-shared/domain/uptime';
-import type { Clock, DeviceSegment, Store, SweepRecord, SweepTarget, WorkflowStateChange } from '../port';
+import type {
+  Clock,
+  DeviceSegment,
+  Store,
+  SweepRecord,
+  SweepTarget,
+  SweepWriteResult,
+  WorkflowStateChange,
+} from '../port';
+import { addProbes, HOUR_MS, hourOf, mergeMinutePoints, minutePoints } from '../rollup-codec';
 import {
   agents,
   areas,
@@ -31,7 +40,6 @@ import {
   sweeps,
 } from './schema';
 
-const MINUTE = 60_000;
 /** SQL Server accepts at most 2,100 parameters per statement; stay far below for every dialect. */
 const IN_LIST_CHUNK = 500;
 
@@ -113,31 +121,23 @@ export class SqliteStore implements Store {
         .insert(probeResults)
         .values({ deviceId: p('deviceId'), at: p('at'), source: p('source'), alive: p('alive'), rttMs: p('rttMs') })
         .prepare(),
-      // Merges a sweep's per-minute figures into the minute's row: counts add up, the
-      // average is re-weighted by successful probes, min and max ignore missing values.
-      upsertRollup: this.db
+      selectHour: this.db
+        .select({ minutes: probeRollups.minutes })
+        .from(probeRollups)
+        .where(
+          and(
+            eq(probeRollups.deviceId, p('deviceId')),
+            eq(probeRollups.hourAt, p('hourAt')),
+            eq(probeRollups.source, p('source')),
+          ),
+        )
+        .prepare(),
+      upsertHour: this.db
         .insert(probeRollups)
-        .values({
-          deviceId: p('deviceId'),
-          minuteAt: p('minuteAt'),
-          source: p('source'),
-          probes: p('probes'),
-          failures: p('failures'),
-          rttMinMs: p('rttMin'),
-          rttAvgMs: p('rttAvg'),
-          rttMaxMs: p('rttMax'),
-        })
+        .values({ deviceId: p('deviceId'), hourAt: p('hourAt'), source: p('source'), minutes: p('minutes') })
         .onConflictDoUpdate({
-          target: [probeRollups.deviceId, probeRollups.minuteAt, probeRollups.source],
-          set: {
-            probes: sql`${probeRollups.probes} + excluded.probes`,
-            failures: sql`${probeRollups.failures} + excluded.failures`,
-            rttMinMs: sql`coalesce(min(${probeRollups.rttMinMs}, excluded.rtt_min_ms), ${probeRollups.rttMinMs}, excluded.rtt_min_ms)`,
-            rttMaxMs: sql`coalesce(max(${probeRollups.rttMaxMs}, excluded.rtt_max_ms), ${probeRollups.rttMaxMs}, excluded.rtt_max_ms)`,
-            rttAvgMs: sql`(coalesce(${probeRollups.rttAvgMs} * (${probeRollups.probes} - ${probeRollups.failures}), 0)
-              + coalesce(excluded.rtt_avg_ms * (excluded.probes - excluded.failures), 0))
-              / nullif((${probeRollups.probes} - ${probeRollups.failures}) + (excluded.probes - excluded.failures), 0)`,
-          },
+          target: [probeRollups.deviceId, probeRollups.hourAt, probeRollups.source],
+          set: { minutes: sql`excluded.minutes` },
         })
         .prepare(),
       insertSweep: this.db
@@ -306,25 +306,51 @@ export class SqliteStore implements Store {
       .run();
   }
 
-  async recordSweep(sweep: SweepRecord): Promise<{ insertedSegmentIds: number[] }> {
+  async recordSweep(sweep: SweepRecord): Promise<SweepWriteResult> {
     const hot = this.hot;
-    return this.db.transaction(() => {
+    return this.db.transaction((tx) => {
       const renewed = hot.renewLease.run({ holder: sweep.holder, epoch: sweep.epoch, expiresAt: sweep.leaseExpiresAt });
       if (renewed.changes === 0) {
         throw conflict(`monitor lease epoch ${sweep.epoch} of ${sweep.holder} is stale; another instance took over`);
       }
+      // The sweep probed what it listed seconds ago: a device deleted since gets nothing written,
+      // and one a workflow took since (maintenance, shutdown) keeps the workflow's status.
+      const statusNow = new Map(
+        tx
+          .select({ id: devices.id, status: devices.status })
+          .from(devices)
+          .all()
+          .map((d) => [d.id, d.status]),
+      );
+      const probing = (deviceId: number) => {
+        const status = statusNow.get(deviceId);
+        return status === 'ONLINE' || status === 'OFFLINE';
+      };
       for (const e of sweep.extend) hot.extendSegment.run({ id: e.segmentId, endAt: e.endAt });
-      const insertedSegmentIds = sweep.insert.map((s) => hot.insertSegment.get({ ...s, source: sweep.source }).id);
+      const insertedSegmentIds = sweep.insert.map((s) =>
+        probing(s.deviceId) ? hot.insertSegment.get({ ...s, source: sweep.source }).id : null,
+      );
+      const appliedStatusChanges: number[] = [];
       for (const change of sweep.statusChanges) {
+        if (statusNow.get(change.deviceId) !== change.from) continue;
         hot.insertStatusChange.run({ ...change, source: sweep.source });
         hot.setDeviceStatus.run({ deviceId: change.deviceId, status: change.to, at: change.at });
+        appliedStatusChanges.push(change.deviceId);
       }
-      for (const rollup of minuteRollups(sweep.probes)) hot.upsertRollup.run({ ...rollup, source: sweep.source });
+      for (const [key, probes] of groupByDeviceHour(sweep.probes)) {
+        const [deviceId, hourAt] = key.split(':').map(Number) as [number, number];
+        if (!statusNow.has(deviceId)) continue;
+        const where = { deviceId, hourAt, source: sweep.source };
+        const current = hot.selectHour.get(where);
+        hot.upsertHour.run({ ...where, minutes: Buffer.from(addProbes(current?.minutes ?? null, probes)) });
+      }
       if (sweep.keepRaw) {
-        for (const probe of sweep.probes) hot.insertRaw.run({ ...probe, source: sweep.source });
+        for (const probe of sweep.probes) {
+          if (statusNow.has(probe.deviceId)) hot.insertRaw.run({ ...probe, source: sweep.source });
+        }
       }
       hot.insertSweep.run({ ...sweep.summary, source: sweep.source, epoch: sweep.epoch });
-      return { insertedSegmentIds };
+      return { insertedSegmentIds, appliedStatusChanges };
     });
   }
 
@@ -472,31 +498,40 @@ export class SqliteStore implements Store {
   }
 
   async rttRollups(query: { deviceId: number; from: number; to: number }): Promise<RttPoint[]> {
-    return this.db
-      .select({
-        minuteAt: probeRollups.minuteAt,
-        probes: sql<number>`sum(${probeRollups.probes})`,
-        failures: sql<number>`sum(${probeRollups.failures})`,
-        rttMinMs: sql<number | null>`min(${probeRollups.rttMinMs})`,
-        rttAvgMs: sql<number | null>`avg(${probeRollups.rttAvgMs})`,
-        rttMaxMs: sql<number | null>`max(${probeRollups.rttMaxMs})`,
-      })
+    const rows = this.db
+      .select({ hourAt: probeRollups.hourAt, minutes: probeRollups.minutes })
       .from(probeRollups)
       .where(
         and(
           eq(probeRollups.deviceId, query.deviceId),
-          gte(probeRollups.minuteAt, query.from),
-          lt(probeRollups.minuteAt, query.to),
+          gte(probeRollups.hourAt, hourOf(query.from)),
+          lt(probeRollups.hourAt, query.to),
         ),
       )
-      .groupBy(probeRollups.minuteAt)
-      .orderBy(asc(probeRollups.minuteAt))
       .all();
+    return mergeMinutePoints(rows.flatMap((row) => minutePoints(row.hourAt, row.minutes, query.from, query.to)));
   }
 
   async pruneObservations(query: { rawBefore: number; rollupsBefore: number }): Promise<void> {
     this.db.delete(probeResults).where(lt(probeResults.at, query.rawBefore)).run();
-    this.db.delete(probeRollups).where(lt(probeRollups.minuteAt, query.rollupsBefore)).run();
+    // Whole hours only: the hour that straddles the cut-off stays until it is entirely older.
+    this.db
+      .delete(probeRollups)
+      .where(lt(probeRollups.hourAt, hourOf(query.rollupsBefore) - HOUR_MS + 1))
+      .run();
+    // The sweep log (one row every few seconds) is an operational metric: it goes with the rollups.
+    this.db.delete(sweeps).where(lt(sweeps.startedAt, query.rollupsBefore)).run();
+  }
+
+  /** Bytes per table and index, from SQLite's dbstat; for benchmarks and capacity planning. */
+  tableSizes(): Array<[string, number]> {
+    return this.db.$client
+      .prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC')
+      .all()
+      .map((row) => {
+        const { name, bytes } = row as { name: string; bytes: number };
+        return [name, bytes];
+      });
   }
 
   async close(): Promise<void> {
@@ -588,25 +623,14 @@ function rootMessage(error: unknown): string {
   return parts.join(' | ');
 }
 
-/** Groups a sweep's probes per device and minute, with the figures of the successful ones. */
-export function minuteRollups(probes: SweepRecord['probes']) {
-  const groups = new Map<
-    string,
-    { deviceId: number; minuteAt: number; probes: number; failures: number; rtts: number[] }
-  >();
+/** A sweep's probes per device and hour, the unit the rollups are stored in. */
+function groupByDeviceHour(probes: SweepRecord['probes']): Map<string, Array<SweepRecord['probes'][number]>> {
+  const groups = new Map<string, Array<SweepRecord['probes'][number]>>();
   for (const probe of probes) {
-    const minuteAt = Math.floor(probe.at / MINUTE) * MINUTE;
-    const key = `${probe.deviceId}:${minuteAt}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { deviceId: probe.deviceId, minuteAt, probes: 0, failures: 0, rtts: [] }));
-    group.probes++;
-    if (!probe.alive) group.failures++;
-    else if (probe.rttMs !== null) group.rtts.push(probe.rttMs);
+    const key = `${probe.deviceId}:${hourOf(probe.at)}`;
+    const group = groups.get(key);
+    if (group) group.push(probe);
+    else groups.set(key, [probe]);
   }
-  return [...groups.values()].map(({ rtts, ...g }) => ({
-    ...g,
-    rttMin: rtts.length ? Math.min(...rtts) : null,
-    rttMax: rtts.length ? Math.max(...rtts) : null,
-    rttAvg: rtts.length ? rtts.reduce((a, b) => a + b, 0) / rtts.length : null,
-  }));
+  return groups;
 }

@@ -106,14 +106,10 @@ CREATE TABLE `probe_results` (
 --> statement-breakpoint
 CREATE TABLE `probe_rollups` (
 	`device_id` integer NOT NULL,
-	`minute_at` integer NOT NULL,
+	`hour_at` integer NOT NULL,
 	`source` text NOT NULL,
-	`probes` integer NOT NULL,
-	`failures` integer NOT NULL,
-	`rtt_min_ms` real,
-	`rtt_avg_ms` real,
-	`rtt_max_ms` real,
-	CONSTRAINT `probe_rollups_pk` PRIMARY KEY(`device_id`, `minute_at`, `source`),
+	`minutes` blob NOT NULL,
+	CONSTRAINT `probe_rollups_pk` PRIMARY KEY(`device_id`, `hour_at`, `source`),
 	CONSTRAINT `fk_probe_rollups_device_id_devices_id_fk` FOREIGN KEY (`device_id`) REFERENCES `devices`(`id`) ON DELETE CASCADE
 );
 --> statement-breakpoint
@@ -212,6 +208,7 @@ CREATE INDEX `maintenance_cases_device_idx` ON `maintenance_cases` (`device_id`)
 CREATE UNIQUE INDEX `maintenance_cases_one_open` ON `maintenance_cases` (`device_id`) WHERE closed_at IS NULL;--> statement-breakpoint
 CREATE INDEX `probe_results_at_idx` ON `probe_results` (`at`);--> statement-breakpoint
 CREATE INDEX `probe_results_device_at_idx` ON `probe_results` (`device_id`,`at`);--> statement-breakpoint
+CREATE INDEX `probe_rollups_hour_idx` ON `probe_rollups` (`hour_at`);--> statement-breakpoint
 CREATE INDEX `shutdown_requests_device_idx` ON `shutdown_requests` (`device_id`);--> statement-breakpoint
 CREATE INDEX `shutdown_requests_status_idx` ON `shutdown_requests` (`status`);--> statement-breakpoint
 CREATE INDEX `state_segments_device_start_idx` ON `state_segments` (`device_id`,`start_at`);--> statement-breakpoint

@@ -1,0 +1,247 @@
+/**
+ * Benchmarks. They print figures; they never pass or fail on timing.
+ *
+ *   npm run bench -- sweep --devices 1000 --unreachable 10
+ *   npm run bench -- storage --devices 500 --days 30
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_MONITOR_SETTINGS } from '../../src-shared/domain/settings';
+import type { MonitorSettings } from '../../src-shared/domain/settings';
+import { Monitor } from '../../src-main/core/monitor/engine';
+import { SystemPingProber } from '../../src-main/core/monitor/probers';
+import type { Prober, ProbeResult } from '../../src-main/core/monitor/probers';
+import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { systemClock } from '../../src-main/core/store/port';
+import type { Clock } from '../../src-main/core/store/port';
+import { ManualClock } from '../helpers/clock';
+import { quietLogger } from '../helpers/central';
+import { TestNamespace } from '../helpers/netns';
+import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    devices: { type: 'string', default: '1000' },
+    unreachable: { type: 'string', default: '10' },
+    days: { type: 'string', default: '30' },
+    concurrency: { type: 'string', default: String(DEFAULT_MONITOR_SETTINGS.concurrency) },
+    inside: { type: 'boolean', default: false },
+  },
+});
+
+function positiveInt(name: string, raw: string | undefined, max: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    console.error(`--${name} must be a whole number from 0 to ${max}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+/** 127.1.0.1, 127.1.0.2, …: loopback addresses, one per device. */
+const hostOf = (i: number) => `127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+
+async function seed(store: SqliteStore, devices: number): Promise<void> {
+  const area = await store.createArea({ code: 'BEN', name: 'Bench', timeZone: 'UTC' });
+  for (let i = 0; i < devices; i++) {
+    await store.createDevice({
+      name: `DEV-${i}`,
+      type: i % 4 === 0 ? 'access_control' : 'camera',
+      context: i % 3 === 0 ? 'rfb' : 'normal',
+      host: hostOf(i),
+      areaId: area.id,
+      location: '',
+      notes: '',
+    });
+  }
+}
+
+function monitor(store: SqliteStore, prober: Prober, clock: Clock, settings: MonitorSettings): Monitor {
+  return new Monitor({
+    store,
+    prober,
+    clock,
+    settings: () => settings,
+    source: 'central',
+    holder: 'bench',
+    logger: quietLogger,
+    onStatusChanges: () => undefined,
+    onSweep: () => undefined,
+  });
+}
+
+/** CPU of this process and of the ping processes it waited for, in ms. */
+function cpuMs(): number {
+  const own = process.cpuUsage();
+  // Fields after the command name: utime stime cutime cstime are the 12th to 15th (in clock ticks, 100/s).
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  const children = (Number(fields[13]) + Number(fields[14])) * 10;
+  return (own.user + own.system) / 1000 + children;
+}
+
+async function sweepInside(devices: number, unreachable: number): Promise<void> {
+  const dir = tempDir('vigia-bench-');
+  const store = new SqliteStore({
+    file: join(dir.path, 'bench.sqlite'),
+    migrationsFolder: SQLITE_MIGRATIONS,
+    clock: systemClock,
+  });
+  try {
+    await seed(store, devices);
+    const settings = { ...DEFAULT_MONITOR_SETTINGS, concurrency: positiveInt('concurrency', values.concurrency, 500) };
+    const m = monitor(store, new SystemPingProber(), systemClock, settings);
+    // The first sweep creates every segment; the second is the steady state the product lives in.
+    await m.sweepOnce();
+    const cpuBefore = cpuMs();
+    const summary = (await m.sweepOnce())!;
+    const cpu = Math.round(cpuMs() - cpuBefore);
+    console.log(
+      `# ${settings.concurrency} in flight, ${settings.timeoutMs} ms timeout, ${settings.intervalMs} ms interval, failures seen: ${summary.failures}`,
+    );
+    console.log(
+      `sweep devices=${devices} unreachable=${unreachable} duration_ms=${summary.durationMs} cpu_ms=${cpu} fits_interval=${summary.durationMs <= settings.intervalMs ? 'yes' : 'no'}`,
+    );
+  } finally {
+    await store.close();
+    dir.remove();
+  }
+}
+
+function sweep(devices: number, percent: number): void {
+  const unreachable = Math.round((devices * percent) / 100);
+  if (values.inside) {
+    void sweepInside(devices, unreachable);
+    return;
+  }
+  // Run the measurement inside a namespace of our own, where an nftables set makes
+  // the chosen loopback addresses drop echo requests; the host's network is untouched.
+  const ns = new TestNamespace();
+  try {
+    const addresses = Array.from({ length: unreachable }, (_, i) => hostOf(Math.floor((i * devices) / unreachable)));
+    for (let i = 0; i < addresses.length; i += 200) ns.setUnreachable(addresses.slice(i, i + 200), true);
+    const tsx = join(APP_ROOT, 'node_modules', '.bin', 'tsx');
+    const [program, ...args] = ns.wrap([
+      tsx,
+      join(APP_ROOT, 'tests/bench/run.ts'),
+      'sweep',
+      '--inside',
+      '--devices',
+      String(devices),
+      '--unreachable',
+      String(percent),
+      '--concurrency',
+      String(values.concurrency),
+    ]);
+    const child = spawnSync(program!, args, { stdio: 'inherit' });
+    process.exitCode = child.status ?? 1;
+  } finally {
+    ns.remove();
+  }
+}
+
+/** Deterministic pseudo-random numbers, so two runs simulate the same month. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Answers from a simulated month: most devices fail about once a day for a
+ * few minutes, one in twenty flaps a dozen times a day, RTTs wander.
+ */
+class SimulatedProber implements Prober {
+  readonly name = 'simulated';
+  private readonly outages = new Map<string, Array<[number, number]>>();
+  private readonly random = mulberry32(42);
+
+  constructor(
+    private readonly clock: Clock,
+    hosts: readonly string[],
+    from: number,
+    days: number,
+  ) {
+    for (const [i, host] of hosts.entries()) {
+      const perDay = i % 20 === 0 ? 12 : 1;
+      const spans: Array<[number, number]> = [];
+      for (let d = 0; d < days * perDay; d++) {
+        const start = from + this.random() * days * 86_400_000;
+        spans.push([start, start + (1 + this.random() * 29) * 60_000]);
+      }
+      this.outages.set(host, spans);
+    }
+  }
+
+  probe(host: string): Promise<ProbeResult> {
+    const now = this.clock.now();
+    const down = this.outages.get(host)?.some(([a, b]) => now >= a && now < b) ?? false;
+    return Promise.resolve(down ? { alive: false, rttMs: null } : { alive: true, rttMs: 0.3 + this.random() * 20 });
+  }
+}
+
+async function storage(devices: number, days: number): Promise<void> {
+  const dir = tempDir('vigia-bench-');
+  const file = join(dir.path, 'bench.sqlite');
+  const start = Date.UTC(2026, 9, 1);
+  const clock = new ManualClock(start);
+  const store = new SqliteStore({ file, migrationsFolder: SQLITE_MIGRATIONS, clock });
+  try {
+    await seed(store, devices);
+    // Per-minute rollups make storage independent of the interval as long as it is a minute or
+    // less; sweeping once a minute keeps a month's simulation to minutes of wall time.
+    const settings: MonitorSettings = {
+      ...DEFAULT_MONITOR_SETTINGS,
+      intervalMs: 60_000,
+      rollupRetentionDays: Math.max(days, 1),
+    };
+    const prober = new SimulatedProber(
+      clock,
+      Array.from({ length: devices }, (_, i) => hostOf(i)),
+      start,
+      days,
+    );
+    const m = monitor(store, prober, clock, settings);
+    const end = start + days * 86_400_000;
+    const began = Date.now();
+    for (let day = 0; clock.now() < end;) {
+      await m.sweepOnce();
+      clock.advance(settings.intervalMs);
+      const today = Math.floor((clock.now() - start) / 86_400_000);
+      if (today !== day) {
+        day = today;
+        console.log(`# day ${day}/${days} simulated (${Math.round((Date.now() - began) / 1000)} s)`);
+      }
+    }
+    await m.stop();
+    // Tables and indexes of a page or two are the empty ones; list what takes room.
+    for (const [table, size] of store.tableSizes().filter(([, size]) => size > 16_384)) {
+      console.log(`# ${table}: ${size} bytes (${Math.round(size / (devices * days))} per device-day)`);
+    }
+  } finally {
+    await store.close();
+  }
+  const bytes = statSync(file).size;
+  console.log(`# ${bytes} bytes in the file; simulated with one sweep a minute: rollups and segments do not depend on`);
+  console.log(
+    `# the interval; the sweep log, shared by all devices, is 12 times longer at 5 s and kept for the rollup retention`,
+  );
+  console.log(`storage devices=${devices} days=${days} bytes_per_device_day=${Math.round(bytes / (devices * days))}`);
+  dir.remove();
+}
+
+const [command] = positionals;
+if (command === 'sweep') {
+  sweep(positiveInt('devices', values.devices, 60_000), positiveInt('unreachable', values.unreachable, 100));
+} else if (command === 'storage') {
+  void storage(positiveInt('devices', values.devices, 20_000), positiveInt('days', values.days, 400));
+} else {
+  console.error('usage: npm run bench -- sweep --devices N --unreachable P | storage --devices N --days D');
+  process.exitCode = 2;
+}
