@@ -2,10 +2,10 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Area } from '../../src-shared/domain/area';
-import { ConfirmDialog, Field, useFormErrors } from '../components/forms';
+import { useEditAndDelete } from '../components/crud';
+import type { Editing } from '../components/crud';
+import { Field, useFormErrors } from '../components/forms';
 import { useClient, useQuery } from '../context';
-
-type Editing = { mode: 'create' } | { mode: 'edit'; area: Area } | null;
 
 const timeZones = Intl.supportedValuesOf('timeZone');
 const localTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -14,41 +14,18 @@ export function AreasScreen() {
   const { t } = useTranslation();
   const client = useClient();
   const areas = useQuery('areas.list', {}, ['areas.changed']);
-  const [editing, setEditing] = useState<Editing>(null);
-  const [deleting, setDeleting] = useState<Area | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const deleteErrors = useFormErrors();
-
-  const confirmDelete = async (area: Area) => {
-    try {
-      await client.call('areas.delete', { id: area.id });
-      setNotice(t('common.deleted'));
-      deleteErrors.clear();
-    } catch (error) {
-      deleteErrors.fromError(error);
-    } finally {
-      setDeleting(null);
-    }
-  };
+  const screen = useEditAndDelete((area: Area) => client.call('areas.delete', { id: area.id }));
+  const { editing } = screen;
 
   return (
     <section className="screen" aria-labelledby="areas-title">
       <header className="screen__header">
         <h1 id="areas-title">{t('areas.title')}</h1>
-        <button type="button" className="primary" onClick={() => setEditing({ mode: 'create' })} data-testid="new-area">
+        <button type="button" className="primary" onClick={screen.create} data-testid="new-area">
           {t('areas.new')}
         </button>
       </header>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {deleteErrors.errors.general && (
-        <p className="error-banner" role="alert">
-          {deleteErrors.errors.general}
-        </p>
-      )}
+      {screen.banners}
       <div className="screen__body">
         <table className="grid" data-testid="areas-table">
           <thead>
@@ -69,10 +46,10 @@ export function AreasScreen() {
                 <td className="num">{area.deviceCount}</td>
                 <td>
                   <div className="actions">
-                    <button type="button" onClick={() => setEditing({ mode: 'edit', area })}>
+                    <button type="button" onClick={() => screen.edit(area)}>
                       {t('common.edit')}
                     </button>
-                    <button type="button" className="danger" onClick={() => setDeleting(area)}>
+                    <button type="button" className="danger" onClick={() => screen.askDelete(area)}>
                       {t('common.delete')}
                     </button>
                   </div>
@@ -84,25 +61,14 @@ export function AreasScreen() {
         {areas.data?.length === 0 && <p className="empty">{t('common.empty')}</p>}
         {editing && (
           <AreaForm
-            key={editing.mode === 'edit' ? editing.area.id : 'new'}
+            key={editing.mode === 'edit' ? editing.item.id : 'new'}
             editing={editing}
-            onDone={() => {
-              setEditing(null);
-              setNotice(t('common.saved'));
-            }}
-            onCancel={() => setEditing(null)}
+            onDone={screen.saved}
+            onCancel={screen.closeForm}
           />
         )}
       </div>
-      {deleting && (
-        <ConfirmDialog
-          title={t('common.confirmTitle')}
-          message={t('areas.confirmDelete', { code: deleting.code, name: deleting.name })}
-          confirmLabel={t('common.delete')}
-          onConfirm={() => void confirmDelete(deleting)}
-          onCancel={() => setDeleting(null)}
-        />
-      )}
+      {screen.confirmation((area) => t('areas.confirmDelete', { code: area.code, name: area.name }))}
     </section>
   );
 }
@@ -112,14 +78,14 @@ function AreaForm({
   onDone,
   onCancel,
 }: {
-  editing: NonNullable<Editing>;
+  editing: NonNullable<Editing<Area>>;
   onDone: () => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
   const client = useClient();
   const { errors, fromError, clear } = useFormErrors();
-  const initial = editing.mode === 'edit' ? editing.area : { code: '', name: '', timeZone: localTimeZone };
+  const initial = editing.mode === 'edit' ? editing.item : { code: '', name: '', timeZone: localTimeZone };
   const [code, setCode] = useState(initial.code);
   const [name, setName] = useState(initial.name);
   const [timeZone, setTimeZone] = useState(initial.timeZone);
@@ -130,7 +96,7 @@ function AreaForm({
     setSaving(true);
     try {
       // Main validates and answers with per-field errors; the form does not second-guess it.
-      if (editing.mode === 'edit') await client.call('areas.update', { id: editing.area.id, code, name, timeZone });
+      if (editing.mode === 'edit') await client.call('areas.update', { id: editing.item.id, code, name, timeZone });
       else await client.call('areas.create', { code, name, timeZone });
       clear();
       onDone();
@@ -150,7 +116,7 @@ function AreaForm({
       data-testid="area-form"
     >
       <h2 id="area-form-title">
-        {editing.mode === 'edit' ? t('areas.editTitle', { code: editing.area.code }) : t('areas.new')}
+        {editing.mode === 'edit' ? t('areas.editTitle', { code: editing.item.code }) : t('areas.new')}
       </h2>
       {errors.general && (
         <p className="error-banner" role="alert">

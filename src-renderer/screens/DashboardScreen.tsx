@@ -6,6 +6,7 @@ import type { DailyUptime, Outage, StatusCount } from '../../src-shared/domain/m
 import { DEVICE_STATUSES } from '../../src-shared/domain/status';
 import type { DeviceStatus } from '../../src-shared/domain/status';
 import { ChartCanvas, cssColor } from '../components/Chart';
+import { AreaOptions } from '../components/crud';
 import { useQuery } from '../context';
 import { formatDateTime, formatDuration, formatNumber, formatTime } from '../format';
 
@@ -36,11 +37,7 @@ export function DashboardScreen() {
           {t('devices.area')}
           <select value={areaId} onChange={(e) => setAreaId(e.target.value)} data-testid="dashboard-area">
             <option value="">{t('common.all')}</option>
-            {areas.data?.map((area) => (
-              <option key={area.id} value={area.id}>
-                {area.code} — {area.name}
-              </option>
-            ))}
+            <AreaOptions areas={areas.data} />
           </select>
         </label>
       </header>

@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { DEVICE_CONTEXTS, DEVICE_TYPES } from '../../src-shared/domain/device';
 import type { Device, DeviceContext, DeviceFilter, DeviceType } from '../../src-shared/domain/device';
 import type { Area } from '../../src-shared/domain/area';
-import { ConfirmDialog, Field, useFormErrors } from '../components/forms';
+import { AreaOptions, useEditAndDelete } from '../components/crud';
+import type { Editing } from '../components/crud';
+import { Field, useFormErrors } from '../components/forms';
 import { useClient, useQuery } from '../context';
-
-type Editing = { mode: 'create' } | { mode: 'edit'; device: Device } | null;
 
 function useDebounced<T>(value: T, delayMs: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -34,33 +34,14 @@ export function DevicesScreen() {
   };
   const devices = useQuery('devices.list', filter, ['devices.changed', 'devices.statusChanged']);
   const areas = useQuery('areas.list', {}, ['areas.changed']);
-  const [editing, setEditing] = useState<Editing>(null);
-  const [deleting, setDeleting] = useState<Device | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const deleteErrors = useFormErrors();
-
-  const confirmDelete = async (device: Device) => {
-    try {
-      await client.call('devices.delete', { id: device.id });
-      setNotice(t('common.deleted'));
-      deleteErrors.clear();
-    } catch (error) {
-      deleteErrors.fromError(error);
-    } finally {
-      setDeleting(null);
-    }
-  };
+  const screen = useEditAndDelete((device: Device) => client.call('devices.delete', { id: device.id }));
+  const { editing } = screen;
 
   return (
     <section className="screen" aria-labelledby="devices-title">
       <header className="screen__header">
         <h1 id="devices-title">{t('devices.title')}</h1>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => setEditing({ mode: 'create' })}
-          data-testid="new-device"
-        >
+        <button type="button" className="primary" onClick={screen.create} data-testid="new-device">
           {t('devices.new')}
         </button>
       </header>
@@ -69,11 +50,7 @@ export function DevicesScreen() {
           {t('devices.area')}
           <select value={areaId} onChange={(e) => setAreaId(e.target.value)} data-testid="filter-area">
             <option value="">{t('common.all')}</option>
-            {areas.data?.map((area) => (
-              <option key={area.id} value={area.id}>
-                {area.code} — {area.name}
-              </option>
-            ))}
+            <AreaOptions areas={areas.data} />
           </select>
         </label>
         <label>
@@ -112,16 +89,7 @@ export function DevicesScreen() {
           {t('devices.count', { count: devices.data?.length ?? 0 })}
         </span>
       </div>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {deleteErrors.errors.general && (
-        <p className="error-banner" role="alert">
-          {deleteErrors.errors.general}
-        </p>
-      )}
+      {screen.banners}
       <div className="screen__body">
         <table className="grid" data-testid="devices-table">
           <thead>
@@ -152,10 +120,10 @@ export function DevicesScreen() {
                 <td>{device.location}</td>
                 <td>
                   <div className="actions">
-                    <button type="button" onClick={() => setEditing({ mode: 'edit', device })}>
+                    <button type="button" onClick={() => screen.edit(device)}>
                       {t('common.edit')}
                     </button>
-                    <button type="button" className="danger" onClick={() => setDeleting(device)}>
+                    <button type="button" className="danger" onClick={() => screen.askDelete(device)}>
                       {t('common.delete')}
                     </button>
                   </div>
@@ -167,26 +135,15 @@ export function DevicesScreen() {
         {devices.data?.length === 0 && <p className="empty">{t('common.empty')}</p>}
         {editing && (
           <DeviceForm
-            key={editing.mode === 'edit' ? editing.device.id : 'new'}
+            key={editing.mode === 'edit' ? editing.item.id : 'new'}
             editing={editing}
             areas={areas.data ?? []}
-            onDone={() => {
-              setEditing(null);
-              setNotice(t('common.saved'));
-            }}
-            onCancel={() => setEditing(null)}
+            onDone={screen.saved}
+            onCancel={screen.closeForm}
           />
         )}
       </div>
-      {deleting && (
-        <ConfirmDialog
-          title={t('common.confirmTitle')}
-          message={t('devices.confirmDelete', { name: deleting.name, host: deleting.host })}
-          confirmLabel={t('common.delete')}
-          onConfirm={() => void confirmDelete(deleting)}
-          onCancel={() => setDeleting(null)}
-        />
-      )}
+      {screen.confirmation((device) => t('devices.confirmDelete', { name: device.name, host: device.host }))}
     </section>
   );
 }
@@ -197,7 +154,7 @@ function DeviceForm({
   onDone,
   onCancel,
 }: {
-  editing: NonNullable<Editing>;
+  editing: NonNullable<Editing<Device>>;
   areas: readonly Area[];
   onDone: () => void;
   onCancel: () => void;
@@ -207,7 +164,7 @@ function DeviceForm({
   const { errors, fromError, clear } = useFormErrors();
   const initial =
     editing.mode === 'edit'
-      ? editing.device
+      ? editing.item
       : {
           name: '',
           type: 'camera' as DeviceType,
@@ -232,7 +189,7 @@ function DeviceForm({
     // areaId 0 means "none chosen": main answers with a `required` error for that field.
     const fields = { name, type, context, host, areaId, location, notes };
     try {
-      if (editing.mode === 'edit') await client.call('devices.update', { id: editing.device.id, ...fields });
+      if (editing.mode === 'edit') await client.call('devices.update', { id: editing.item.id, ...fields });
       else await client.call('devices.create', fields);
       clear();
       onDone();
@@ -252,7 +209,7 @@ function DeviceForm({
       data-testid="device-form"
     >
       <h2 id="device-form-title">
-        {editing.mode === 'edit' ? t('devices.editTitle', { name: editing.device.name }) : t('devices.new')}
+        {editing.mode === 'edit' ? t('devices.editTitle', { name: editing.item.name }) : t('devices.new')}
       </h2>
       {areas.length === 0 && <p className="notice">{t('devices.noAreas')}</p>}
       {errors.general && (
@@ -299,11 +256,7 @@ function DeviceForm({
         {(props) => (
           <select {...props} name="areaId" value={areaId} onChange={(e) => setAreaId(Number(e.target.value))}>
             <option value={0}>{t('devices.chooseArea')}</option>
-            {areas.map((area) => (
-              <option key={area.id} value={area.id}>
-                {area.code} — {area.name}
-              </option>
-            ))}
+            <AreaOptions areas={areas} />
           </select>
         )}
       </Field>
