@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Area } from '../../src-shared/domain/area';
 import { ConfirmDialog, useFormErrors } from './forms';
@@ -78,5 +78,72 @@ export function AreaOptions({ areas }: { areas: readonly Area[] | undefined }) {
         </option>
       ))}
     </>
+  );
+}
+
+/**
+ * The side form of a list screen: title, main's errors, cancel and save. Main
+ * validates and answers with per-field errors; the form does not second-guess
+ * it. `children` receives the field messages to place beside each field.
+ */
+export function FormPanel({
+  name,
+  title,
+  intro,
+  save,
+  onDone,
+  onCancel,
+  children,
+}: {
+  /** Names the test hooks: `${name}-form` and `save-${name}`. */
+  name: string;
+  title: string;
+  intro?: ReactNode;
+  save: () => Promise<unknown>;
+  onDone: () => void;
+  onCancel: () => void;
+  children: (fieldErrors: Readonly<Record<string, string>>) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { errors, fromError, clear } = useFormErrors();
+  const [saving, setSaving] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    try {
+      await save();
+      clear();
+      onDone();
+    } catch (error) {
+      fromError(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <form
+      className="panel"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby={`${name}-form-title`}
+      data-testid={`${name}-form`}
+    >
+      <h2 id={`${name}-form-title`}>{title}</h2>
+      {intro}
+      {errors.general && (
+        <p className="error-banner" role="alert">
+          {errors.general}
+        </p>
+      )}
+      {children(errors.fields)}
+      <div className="panel__actions">
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="primary" disabled={saving} data-testid={`save-${name}`}>
+          {t('common.save')}
+        </button>
+      </div>
+    </form>
   );
 }

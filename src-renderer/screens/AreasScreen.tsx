@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Area } from '../../src-shared/domain/area';
-import { useEditAndDelete } from '../components/crud';
+import { FormPanel, useEditAndDelete } from '../components/crud';
 import type { Editing } from '../components/crud';
-import { Field, useFormErrors } from '../components/forms';
+import { Field } from '../components/forms';
 import { useClient, useQuery } from '../context';
 
 const timeZones = Intl.supportedValuesOf('timeZone');
@@ -84,84 +83,58 @@ function AreaForm({
 }) {
   const { t } = useTranslation();
   const client = useClient();
-  const { errors, fromError, clear } = useFormErrors();
   const initial = editing.mode === 'edit' ? editing.item : { code: '', name: '', timeZone: localTimeZone };
   const [code, setCode] = useState(initial.code);
   const [name, setName] = useState(initial.name);
   const [timeZone, setTimeZone] = useState(initial.timeZone);
-  const [saving, setSaving] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    try {
-      // Main validates and answers with per-field errors; the form does not second-guess it.
-      if (editing.mode === 'edit') await client.call('areas.update', { id: editing.item.id, code, name, timeZone });
-      else await client.call('areas.create', { code, name, timeZone });
-      clear();
-      onDone();
-    } catch (error) {
-      fromError(error);
-    } finally {
-      setSaving(false);
-    }
-  };
 
   return (
-    <form
-      className="panel"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      aria-labelledby="area-form-title"
-      data-testid="area-form"
+    <FormPanel
+      name="area"
+      title={editing.mode === 'edit' ? t('areas.editTitle', { code: editing.item.code }) : t('areas.new')}
+      save={() =>
+        editing.mode === 'edit'
+          ? client.call('areas.update', { id: editing.item.id, code, name, timeZone })
+          : client.call('areas.create', { code, name, timeZone })
+      }
+      onDone={onDone}
+      onCancel={onCancel}
     >
-      <h2 id="area-form-title">
-        {editing.mode === 'edit' ? t('areas.editTitle', { code: editing.item.code }) : t('areas.new')}
-      </h2>
-      {errors.general && (
-        <p className="error-banner" role="alert">
-          {errors.general}
-        </p>
+      {(errors) => (
+        <>
+          <Field name="code" label={t('areas.code')} error={errors.code} hint={t('areas.codeHint')}>
+            {(props) => (
+              <input
+                {...props}
+                name="code"
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+                maxLength={20}
+                autoFocus
+              />
+            )}
+          </Field>
+          <Field name="name" label={t('areas.name')} error={errors.name}>
+            {(props) => <input {...props} name="name" value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+          <Field name="timeZone" label={t('areas.timeZone')} error={errors.timeZone}>
+            {(props) => (
+              <input
+                {...props}
+                name="timeZone"
+                list="time-zones"
+                value={timeZone}
+                onChange={(e) => setTimeZone(e.target.value)}
+              />
+            )}
+          </Field>
+          <datalist id="time-zones">
+            {timeZones.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+        </>
       )}
-      <Field name="code" label={t('areas.code')} error={errors.fields.code} hint={t('areas.codeHint')}>
-        {(props) => (
-          <input
-            {...props}
-            name="code"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            maxLength={20}
-            autoFocus
-          />
-        )}
-      </Field>
-      <Field name="name" label={t('areas.name')} error={errors.fields.name}>
-        {(props) => <input {...props} name="name" value={name} onChange={(e) => setName(e.target.value)} />}
-      </Field>
-      <Field name="timeZone" label={t('areas.timeZone')} error={errors.fields.timeZone}>
-        {(props) => (
-          <input
-            {...props}
-            name="timeZone"
-            list="time-zones"
-            value={timeZone}
-            onChange={(e) => setTimeZone(e.target.value)}
-          />
-        )}
-      </Field>
-      <datalist id="time-zones">
-        {timeZones.map((zone) => (
-          <option key={zone} value={zone} />
-        ))}
-      </datalist>
-      <div className="panel__actions">
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="primary" disabled={saving} data-testid="save-area">
-          {t('common.save')}
-        </button>
-      </div>
-    </form>
+    </FormPanel>
   );
 }

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEVICE_CONTEXTS, DEVICE_TYPES } from '../../src-shared/domain/device';
 import type { Device, DeviceContext, DeviceFilter, DeviceType } from '../../src-shared/domain/device';
 import type { Area } from '../../src-shared/domain/area';
-import { AreaOptions, useEditAndDelete } from '../components/crud';
+import { AreaOptions, FormPanel, useEditAndDelete } from '../components/crud';
 import type { Editing } from '../components/crud';
-import { Field, useFormErrors } from '../components/forms';
+import { Field } from '../components/forms';
 import { useClient, useQuery } from '../context';
 
 function useDebounced<T>(value: T, delayMs: number): T {
@@ -161,7 +160,6 @@ function DeviceForm({
 }) {
   const { t } = useTranslation();
   const client = useClient();
-  const { errors, fromError, clear } = useFormErrors();
   const initial =
     editing.mode === 'edit'
       ? editing.item
@@ -181,101 +179,81 @@ function DeviceForm({
   const [areaId, setAreaId] = useState(initial.areaId);
   const [location, setLocation] = useState(initial.location);
   const [notes, setNotes] = useState(initial.notes);
-  const [saving, setSaving] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    // areaId 0 means "none chosen": main answers with a `required` error for that field.
-    const fields = { name, type, context, host, areaId, location, notes };
-    try {
-      if (editing.mode === 'edit') await client.call('devices.update', { id: editing.item.id, ...fields });
-      else await client.call('devices.create', fields);
-      clear();
-      onDone();
-    } catch (error) {
-      fromError(error);
-    } finally {
-      setSaving(false);
-    }
-  };
+  // areaId 0 means "none chosen": main answers with a `required` error for that field.
+  const fields = { name, type, context, host, areaId, location, notes };
 
   return (
-    <form
-      className="panel"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      aria-labelledby="device-form-title"
-      data-testid="device-form"
+    <FormPanel
+      name="device"
+      title={editing.mode === 'edit' ? t('devices.editTitle', { name: editing.item.name }) : t('devices.new')}
+      intro={areas.length === 0 && <p className="notice">{t('devices.noAreas')}</p>}
+      save={() =>
+        editing.mode === 'edit'
+          ? client.call('devices.update', { id: editing.item.id, ...fields })
+          : client.call('devices.create', fields)
+      }
+      onDone={onDone}
+      onCancel={onCancel}
     >
-      <h2 id="device-form-title">
-        {editing.mode === 'edit' ? t('devices.editTitle', { name: editing.item.name }) : t('devices.new')}
-      </h2>
-      {areas.length === 0 && <p className="notice">{t('devices.noAreas')}</p>}
-      {errors.general && (
-        <p className="error-banner" role="alert">
-          {errors.general}
-        </p>
+      {(errors) => (
+        <>
+          <Field name="name" label={t('devices.name')} error={errors.name}>
+            {(props) => (
+              <input {...props} name="name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+            )}
+          </Field>
+          <Field name="type" label={t('devices.type')} error={errors.type}>
+            {(props) => (
+              <select {...props} name="type" value={type} onChange={(e) => setType(e.target.value as DeviceType)}>
+                {DEVICE_TYPES.map((value) => (
+                  <option key={value} value={value}>
+                    {t(`deviceType.${value}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="context" label={t('devices.context')} error={errors.context}>
+            {(props) => (
+              <select
+                {...props}
+                name="context"
+                value={context}
+                onChange={(e) => setContext(e.target.value as DeviceContext)}
+              >
+                {DEVICE_CONTEXTS.map((value) => (
+                  <option key={value} value={value}>
+                    {t(`deviceContext.${value}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="host" label={t('devices.host')} error={errors.host}>
+            {(props) => (
+              <input {...props} name="host" value={host} onChange={(e) => setHost(e.target.value)} spellCheck={false} />
+            )}
+          </Field>
+          <Field name="areaId" label={t('devices.area')} error={errors.areaId}>
+            {(props) => (
+              <select {...props} name="areaId" value={areaId} onChange={(e) => setAreaId(Number(e.target.value))}>
+                <option value={0}>{t('devices.chooseArea')}</option>
+                <AreaOptions areas={areas} />
+              </select>
+            )}
+          </Field>
+          <Field name="location" label={t('devices.location')} error={errors.location}>
+            {(props) => (
+              <input {...props} name="location" value={location} onChange={(e) => setLocation(e.target.value)} />
+            )}
+          </Field>
+          <Field name="notes" label={t('devices.notes')} error={errors.notes}>
+            {(props) => (
+              <textarea {...props} name="notes" value={notes} rows={3} onChange={(e) => setNotes(e.target.value)} />
+            )}
+          </Field>
+        </>
       )}
-      <Field name="name" label={t('devices.name')} error={errors.fields.name}>
-        {(props) => <input {...props} name="name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
-      </Field>
-      <Field name="type" label={t('devices.type')} error={errors.fields.type}>
-        {(props) => (
-          <select {...props} name="type" value={type} onChange={(e) => setType(e.target.value as DeviceType)}>
-            {DEVICE_TYPES.map((value) => (
-              <option key={value} value={value}>
-                {t(`deviceType.${value}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field name="context" label={t('devices.context')} error={errors.fields.context}>
-        {(props) => (
-          <select
-            {...props}
-            name="context"
-            value={context}
-            onChange={(e) => setContext(e.target.value as DeviceContext)}
-          >
-            {DEVICE_CONTEXTS.map((value) => (
-              <option key={value} value={value}>
-                {t(`deviceContext.${value}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field name="host" label={t('devices.host')} error={errors.fields.host}>
-        {(props) => (
-          <input {...props} name="host" value={host} onChange={(e) => setHost(e.target.value)} spellCheck={false} />
-        )}
-      </Field>
-      <Field name="areaId" label={t('devices.area')} error={errors.fields.areaId}>
-        {(props) => (
-          <select {...props} name="areaId" value={areaId} onChange={(e) => setAreaId(Number(e.target.value))}>
-            <option value={0}>{t('devices.chooseArea')}</option>
-            <AreaOptions areas={areas} />
-          </select>
-        )}
-      </Field>
-      <Field name="location" label={t('devices.location')} error={errors.fields.location}>
-        {(props) => <input {...props} name="location" value={location} onChange={(e) => setLocation(e.target.value)} />}
-      </Field>
-      <Field name="notes" label={t('devices.notes')} error={errors.fields.notes}>
-        {(props) => (
-          <textarea {...props} name="notes" value={notes} rows={3} onChange={(e) => setNotes(e.target.value)} />
-        )}
-      </Field>
-      <div className="panel__actions">
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="primary" disabled={saving} data-testid="save-device">
-          {t('common.save')}
-        </button>
-      </div>
-    </form>
+    </FormPanel>
   );
 }
