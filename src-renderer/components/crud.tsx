@@ -33,13 +33,24 @@ export function useEditAndDelete<T>(remove: (item: T) => Promise<unknown>) {
   return {
     editing,
     create: () => setEditing({ mode: 'create' }),
-    edit: (item: T) => setEditing({ mode: 'edit', item }),
     closeForm: () => setEditing(null),
     saved: () => {
       setEditing(null);
       setNotice(t('common.saved'));
     },
-    askDelete: setDeleting,
+    /** The Edit and Delete buttons of one row. */
+    rowActions: (item: T): ReactNode => (
+      <td>
+        <div className="actions">
+          <button type="button" onClick={() => setEditing({ mode: 'edit', item })}>
+            {t('common.edit')}
+          </button>
+          <button type="button" className="danger" onClick={() => setDeleting(item)}>
+            {t('common.delete')}
+          </button>
+        </div>
+      </td>
+    ),
     /** The notices and the confirmation dialog, placed where the screen wants them. */
     banners: (
       <>

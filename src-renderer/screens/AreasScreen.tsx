@@ -43,16 +43,7 @@ export function AreasScreen() {
                 <td>{area.name}</td>
                 <td>{area.timeZone}</td>
                 <td className="num">{area.deviceCount}</td>
-                <td>
-                  <div className="actions">
-                    <button type="button" onClick={() => screen.edit(area)}>
-                      {t('common.edit')}
-                    </button>
-                    <button type="button" className="danger" onClick={() => screen.askDelete(area)}>
-                      {t('common.delete')}
-                    </button>
-                  </div>
-                </td>
+                {screen.rowActions(area)}
               </tr>
             ))}
           </tbody>

@@ -117,16 +117,7 @@ export function DevicesScreen() {
                 <td className="mono">{device.host}</td>
                 <td className="mono">{device.areaCode}</td>
                 <td>{device.location}</td>
-                <td>
-                  <div className="actions">
-                    <button type="button" onClick={() => screen.edit(device)}>
-                      {t('common.edit')}
-                    </button>
-                    <button type="button" className="danger" onClick={() => screen.askDelete(device)}>
-                      {t('common.delete')}
-                    </button>
-                  </div>
-                </td>
+                {screen.rowActions(device)}
               </tr>
             ))}
           </tbody>
