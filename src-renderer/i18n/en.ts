@@ -130,6 +130,9 @@ export const en: Messages = {
     unknown_area: 'This area does not exist.',
     out_of_range: 'Out of the allowed range.',
     timeout_not_below_interval: 'The timeout must be shorter than the interval.',
+    weak_password: 'The password needs: {{missing}}.',
+    setup_done: 'The first administrator already exists.',
+    duplicate_username: 'This username already exists.',
     area_has_devices: 'The area still has {{count}} device(s); move or delete them first.',
   },
   errors: {

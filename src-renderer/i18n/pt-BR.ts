@@ -134,6 +134,9 @@ export const ptBR = {
     unknown_area: 'Área inexistente.',
     out_of_range: 'Fora da faixa permitida.',
     timeout_not_below_interval: 'O tempo limite deve ser menor que o intervalo.',
+    weak_password: 'A senha precisa de: {{missing}}.',
+    setup_done: 'O primeiro administrador já foi criado.',
+    duplicate_username: 'Este nome de usuário já existe.',
     area_has_devices: 'A área ainda tem {{count}} dispositivo(s); mova-os ou exclua-os antes.',
   },
   errors: {

@@ -15,6 +15,9 @@ export const VALIDATION_KEYS = [
   'duplicate_device_name',
   'unknown_area',
   'area_has_devices',
+  'duplicate_username',
+  'weak_password',
+  'setup_done',
   'out_of_range',
   'timeout_not_below_interval',
 ] as const;

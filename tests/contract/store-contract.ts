@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AreaFields } from '../../src-shared/domain/area';
 import type { DeviceFields } from '../../src-shared/domain/device';
 import { DomainError } from '../../src-main/core/errors';
-import type { Store } from '../../src-main/core/store/port';
+import type { Store, UserFields } from '../../src-main/core/store/port';
+import { SCREENS } from '../../src-shared/domain/permissions';
+import type { PermissionGrid } from '../../src-shared/domain/permissions';
 import { ManualClock } from '../helpers/clock';
 
 export interface StoreHarness {
@@ -203,6 +205,125 @@ export function storeContract(adapterName: string, open: StoreFactory): void {
         await store.setSetting('monitor', { intervalMs: 5000, names: ['ação', 'ç'] });
         await store.setSetting('monitor', { intervalMs: 7000, names: ['ação', 'ç'] });
         expect(await store.getSetting('monitor')).toEqual({ intervalMs: 7000, names: ['ação', 'ç'] });
+      });
+    });
+
+    describe('users', () => {
+      const viewDevices = {
+        ...Object.fromEntries(SCREENS.map((screen) => [screen, { view: false, edit: false }])),
+        devices: { view: true, edit: false },
+      } as PermissionGrid;
+      const operator = (over: Partial<UserFields> = {}): UserFields => ({
+        username: 'operador',
+        displayName: 'Operador da sala',
+        isAdmin: false,
+        active: true,
+        permissions: viewDevices,
+        allowedAreaIds: null,
+        ...over,
+      });
+
+      it('creates a user with its permission grid and allowed areas, and never returns the hash', async () => {
+        const area = await store.createArea(ita);
+        expect(await store.countUsers()).toBe(0);
+        const user = await store.createUser({
+          ...operator({ allowedAreaIds: [area.id] }),
+          passwordHash: 'scrypt$hash',
+          mustChangePassword: true,
+        });
+        expect(user).toMatchObject({
+          username: 'operador',
+          mustChangePassword: true,
+          allowedAreaIds: [area.id],
+          lockedUntil: null,
+        });
+        expect(user.permissions.devices).toEqual({ view: true, edit: false });
+        expect(user.permissions.users).toEqual({ view: false, edit: false });
+        expect(JSON.stringify(user)).not.toContain('scrypt$hash');
+        expect(await store.countUsers()).toBe(1);
+        expect(await store.getUserCredentials('operador')).toMatchObject({
+          id: user.id,
+          passwordHash: 'scrypt$hash',
+          failedAttempts: 0,
+        });
+        expect(await store.getUserCredentials('ninguem')).toBeUndefined();
+      });
+
+      it('refuses a duplicate username as a conflict on that field', async () => {
+        await store.createUser({ ...operator(), passwordHash: 'h', mustChangePassword: false });
+        const error = await rejection(
+          store.createUser({ ...operator(), passwordHash: 'h', mustChangePassword: false }),
+        );
+        expect(error).toMatchObject({ kind: 'conflict', fields: { username: { key: 'duplicate_username' } } });
+        expect(await store.countUsers()).toBe(1);
+      });
+
+      it('updates grants and areas wholesale; no areas means every area', async () => {
+        const a = await store.createArea(ita);
+        const b = await store.createArea(snt);
+        const user = await store.createUser({
+          ...operator({ allowedAreaIds: [a.id, b.id] }),
+          passwordHash: 'h',
+          mustChangePassword: false,
+        });
+        const updated = await store.updateUser(
+          user.id,
+          operator({ allowedAreaIds: [], isAdmin: true, displayName: 'Chefe' }),
+        );
+        expect(updated).toMatchObject({ isAdmin: true, displayName: 'Chefe', allowedAreaIds: null });
+        expect((await rejection(store.updateUser(999, operator()))).kind).toBe('not_found');
+      });
+
+      it('counts failed logins, locks, and clears both on success', async () => {
+        const user = await store.createUser({ ...operator(), passwordHash: 'h', mustChangePassword: false });
+        expect(await store.recordLoginFailure(user.id, null)).toBe(1);
+        expect(await store.recordLoginFailure(user.id, null)).toBe(2);
+        expect(await store.recordLoginFailure(user.id, clock.now() + 900_000)).toBe(0);
+        expect((await store.getUser(user.id))?.lockedUntil).toBe(clock.now() + 900_000);
+        await store.recordLoginSuccess(user.id);
+        expect(await store.getUserCredentials('operador')).toMatchObject({ lockedUntil: null, failedAttempts: 0 });
+        await store.setPasswordHash(user.id, 'new-hash', true);
+        expect(await store.getUserCredentials('operador')).toMatchObject({
+          passwordHash: 'new-hash',
+          mustChangePassword: true,
+        });
+      });
+    });
+
+    describe('audit log', () => {
+      it('appends entries and lists them newest first, filtered', async () => {
+        const base = {
+          userId: 1,
+          username: 'admin',
+          entityId: '7',
+          outcome: 'success' as const,
+          before: null,
+          after: '{"code":"ITA"}',
+        };
+        await store.appendAudit({ ...base, at: clock.now(), action: 'create', entity: 'area' });
+        await store.appendAudit({
+          ...base,
+          at: clock.now() + 1000,
+          action: 'login',
+          entity: 'session',
+          outcome: 'failure',
+        });
+        await store.appendAudit({
+          ...base,
+          at: clock.now() + 2000,
+          action: 'update',
+          entity: 'area',
+          userId: 2,
+          username: 'op',
+        });
+        expect((await store.listAudit({ limit: 10 })).map((e) => e.action)).toEqual(['update', 'login', 'create']);
+        expect((await store.listAudit({ limit: 10, entity: 'area', userId: 1 })).map((e) => e.action)).toEqual([
+          'create',
+        ]);
+        expect(
+          (await store.listAudit({ limit: 10, from: clock.now() + 1000, to: clock.now() + 2000 })).map((e) => e.action),
+        ).toEqual(['login']);
+        expect(await store.listAudit({ limit: 1 })).toHaveLength(1);
       });
     });
 

@@ -1,7 +1,9 @@
 import type { Area, AreaFields } from '../../../src-shared/domain/area';
 import type { Device, DeviceFields, DeviceFilter } from '../../../src-shared/domain/device';
 import type { RttPoint, StatusChange, StatusCount, SweepSummary } from '../../../src-shared/domain/monitoring';
+import type { PermissionGrid } from '../../../src-shared/domain/permissions';
 import type { DeviceStatus } from '../../../src-shared/domain/status';
+import type { AuditEntry, User } from '../../../src-shared/domain/users';
 import type { SegmentState } from '../../../src-shared/domain/uptime';
 
 /**
@@ -53,7 +55,42 @@ export interface Store {
   /** Deletes raw probe rows, and per-minute rollups and the sweep log, older than their retention. */
   pruneObservations(query: { rawBefore: number; rollupsBefore: number }): Promise<void>;
 
+  countUsers(): Promise<number>;
+  /** A duplicate username is a `conflict` on the username field. */
+  createUser(fields: UserFields & { passwordHash: string; mustChangePassword: boolean }): Promise<User>;
+  getUser(id: number): Promise<User | undefined>;
+  /** With the password hash: for logging in only, never for a screen. */
+  getUserCredentials(username: string): Promise<(User & { passwordHash: string; failedAttempts: number }) | undefined>;
+  listUsers(): Promise<User[]>;
+  updateUser(id: number, fields: UserFields): Promise<User>;
+  setPasswordHash(id: number, passwordHash: string, mustChangePassword: boolean): Promise<void>;
+  /** Counts a failed login; `lockedUntil` set once the failures reach the limit. */
+  recordLoginFailure(id: number, lockedUntil: number | null): Promise<number>;
+  recordLoginSuccess(id: number): Promise<void>;
+
+  /** The audit log is append-only: nothing updates or deletes its rows. */
+  appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+
   close(): Promise<void>;
+}
+
+export interface UserFields {
+  readonly username: string;
+  readonly displayName: string;
+  readonly isAdmin: boolean;
+  readonly active: boolean;
+  readonly permissions: PermissionGrid;
+  readonly allowedAreaIds: readonly number[] | null;
+}
+
+export interface AuditFilter {
+  readonly from?: number;
+  readonly to?: number;
+  readonly userId?: number;
+  readonly entity?: string;
+  readonly action?: string;
+  readonly limit: number;
 }
 
 export interface SweepTarget {

@@ -15,11 +15,16 @@ import type { Device, DeviceFields, DeviceFilter } from '../../../../src-shared/
 import { FORM_FIELD } from '../../../../src-shared/domain/validation';
 import { conflict, invalidField, notFound } from '../../errors';
 import type { RttPoint, StatusChange, StatusCount, SweepSummary } from '../../../../src-shared/domain/monitoring';
+import { SCREENS } from '../../../../src-shared/domain/permissions';
+import type { PermissionGrid, Screen } from '../../../../src-shared/domain/permissions';
 import type { DeviceStatus } from '../../../../src-shared/domain/status';
+import type { AuditEntry, User } from '../../../../src-shared/domain/users';
 import { WORKFLOW_SOURCE } from '../../../../src-shared/domain/uptime';
 import type {
+  AuditFilter,
   Clock,
   DeviceSegment,
+  UserFields,
   Store,
   SweepRecord,
   SweepTarget,
@@ -30,6 +35,10 @@ import { addProbes, HOUR_MS, hourOf, mergeMinutePoints, minutePoints } from '../
 import {
   agents,
   areas,
+  auditLog,
+  userAreas,
+  userPermissions,
+  users,
   devices,
   monitorLease,
   probeResults,
@@ -523,6 +532,185 @@ export class SqliteStore implements Store {
     this.db.delete(sweeps).where(lt(sweeps.startedAt, query.rollupsBefore)).run();
   }
 
+  async countUsers(): Promise<number> {
+    return this.db.select({ n: count() }).from(users).get()?.n ?? 0;
+  }
+
+  async createUser(fields: UserFields & { passwordHash: string; mustChangePassword: boolean }): Promise<User> {
+    const now = this.now();
+    const id = translateConstraints(() =>
+      this.db.transaction((tx) => {
+        const row = tx
+          .insert(users)
+          .values({
+            username: fields.username,
+            displayName: fields.displayName,
+            passwordHash: fields.passwordHash,
+            isAdmin: fields.isAdmin,
+            active: fields.active,
+            mustChangePassword: fields.mustChangePassword,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning({ id: users.id })
+          .get();
+        this.writeGrants(tx, row.id, fields.permissions, fields.allowedAreaIds);
+        return row.id;
+      }),
+    );
+    return (await this.getUser(id))!;
+  }
+
+  async getUser(id: number): Promise<User | undefined> {
+    return this.loadUsers(eq(users.id, id))[0];
+  }
+
+  async getUserCredentials(
+    username: string,
+  ): Promise<(User & { passwordHash: string; failedAttempts: number }) | undefined> {
+    const row = this.db
+      .select({ id: users.id, passwordHash: users.passwordHash, failedAttempts: users.failedAttempts })
+      .from(users)
+      .where(eq(users.username, username))
+      .get();
+    const user = row && (await this.getUser(row.id));
+    return user && row ? { ...user, passwordHash: row.passwordHash, failedAttempts: row.failedAttempts } : undefined;
+  }
+
+  async listUsers(): Promise<User[]> {
+    return this.loadUsers();
+  }
+
+  async updateUser(id: number, fields: UserFields): Promise<User> {
+    const changed = translateConstraints(() =>
+      this.db.transaction((tx) => {
+        const result = tx
+          .update(users)
+          .set({
+            username: fields.username,
+            displayName: fields.displayName,
+            isAdmin: fields.isAdmin,
+            active: fields.active,
+            updatedAt: this.now(),
+          })
+          .where(eq(users.id, id))
+          .run();
+        if (result.changes > 0) this.writeGrants(tx, id, fields.permissions, fields.allowedAreaIds);
+        return result.changes;
+      }),
+    );
+    if (changed === 0) throw notFound(`user ${id}`);
+    return (await this.getUser(id))!;
+  }
+
+  async setPasswordHash(id: number, passwordHash: string, mustChangePassword: boolean): Promise<void> {
+    const result = this.db
+      .update(users)
+      .set({ passwordHash, mustChangePassword, updatedAt: this.now() })
+      .where(eq(users.id, id))
+      .run();
+    if (result.changes === 0) throw notFound(`user ${id}`);
+  }
+
+  async recordLoginFailure(id: number, lockedUntil: number | null): Promise<number> {
+    // Locking starts a fresh count, so the next lock needs as many failures again.
+    const row = this.db
+      .update(users)
+      .set(
+        lockedUntil === null
+          ? { failedAttempts: sql`${users.failedAttempts} + 1` }
+          : { failedAttempts: 0, lockedUntil },
+      )
+      .where(eq(users.id, id))
+      .returning({ failedAttempts: users.failedAttempts })
+      .get();
+    return row?.failedAttempts ?? 0;
+  }
+
+  async recordLoginSuccess(id: number): Promise<void> {
+    this.db.update(users).set({ failedAttempts: 0, lockedUntil: null }).where(eq(users.id, id)).run();
+  }
+
+  async appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<void> {
+    this.db.insert(auditLog).values(entry).run();
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditEntry[]> {
+    return this.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          filter.from === undefined ? undefined : gte(auditLog.at, filter.from),
+          filter.to === undefined ? undefined : lt(auditLog.at, filter.to),
+          filter.userId === undefined ? undefined : eq(auditLog.userId, filter.userId),
+          filter.entity === undefined ? undefined : eq(auditLog.entity, filter.entity),
+          filter.action === undefined ? undefined : eq(auditLog.action, filter.action),
+        ),
+      )
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(filter.limit)
+      .all();
+  }
+
+  /** Replaces a user's permission rows and allowed areas; no area rows means every area. */
+  private writeGrants(
+    tx: Pick<SqliteStore['db'], 'delete' | 'insert'>,
+    userId: number,
+    permissions: PermissionGrid,
+    allowedAreaIds: readonly number[] | null,
+  ): void {
+    tx.delete(userPermissions).where(eq(userPermissions.userId, userId)).run();
+    tx.insert(userPermissions)
+      .values(
+        SCREENS.map((screen) => ({
+          userId,
+          screen,
+          canView: permissions[screen].view,
+          canEdit: permissions[screen].edit,
+        })),
+      )
+      .run();
+    tx.delete(userAreas).where(eq(userAreas.userId, userId)).run();
+    if (allowedAreaIds && allowedAreaIds.length > 0) {
+      tx.insert(userAreas)
+        .values(allowedAreaIds.map((areaId) => ({ userId, areaId })))
+        .run();
+    }
+  }
+
+  private loadUsers(where?: SQL): User[] {
+    const rows = this.db.select().from(users).where(where).orderBy(asc(users.username)).all();
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const grants = this.db.select().from(userPermissions).where(inArray(userPermissions.userId, ids)).all();
+    const areaRows = this.db.select().from(userAreas).where(inArray(userAreas.userId, ids)).all();
+    return rows.map((row) => {
+      const permissions = Object.fromEntries(SCREENS.map((s) => [s, { view: false, edit: false }])) as Record<
+        Screen,
+        { view: boolean; edit: boolean }
+      >;
+      for (const g of grants) {
+        if (g.userId === row.id && g.screen in permissions)
+          permissions[g.screen as Screen] = { view: g.canView, edit: g.canEdit };
+      }
+      const allowed = areaRows.filter((a) => a.userId === row.id).map((a) => a.areaId);
+      return {
+        id: row.id,
+        username: row.username,
+        displayName: row.displayName,
+        isAdmin: row.isAdmin,
+        active: row.active,
+        mustChangePassword: row.mustChangePassword,
+        permissions,
+        allowedAreaIds: allowed.length > 0 ? allowed.sort((a, b) => a - b) : null,
+        lockedUntil: row.lockedUntil,
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
+      };
+    });
+  }
+
   /** Bytes per table and index, from SQLite's dbstat; for benchmarks and capacity planning. */
   tableSizes(): Array<[string, number]> {
     return this.db.$client
@@ -605,6 +793,9 @@ function translateConstraints<T>(write: () => T): T {
     const message = rootMessage(error);
     if (message.includes('UNIQUE constraint failed: areas.code')) {
       throw conflict('an area with this code already exists', 'code', 'duplicate_area_code');
+    }
+    if (message.includes('UNIQUE constraint failed: users.username')) {
+      throw conflict('a user with this username already exists', 'username', 'duplicate_username');
     }
     if (message.includes('UNIQUE constraint failed: devices.area_id, devices.name')) {
       throw conflict('a device with this name already exists in the area', 'name', 'duplicate_device_name');
