@@ -8,6 +8,13 @@ import type { Connection } from './api';
 
 const ClientContext = createContext<ContractClient | null>(null);
 
+const forbiddenListeners = new Set<() => void>();
+/** Told whenever main refuses a screen's query: the session may have been locked or closed. */
+export function onForbidden(listener: () => void): () => void {
+  forbiddenListeners.add(listener);
+  return () => forbiddenListeners.delete(listener);
+}
+
 export function ClientProvider({ connection, children }: { connection: Connection; children: ReactNode }) {
   return <ClientContext.Provider value={connection.client}>{children}</ClientContext.Provider>;
 }
@@ -56,6 +63,8 @@ export function useQuery<K extends ChannelName>(
       },
       (reason: unknown) => {
         if (ticket !== latest.current) return;
+        if (reason instanceof ContractCallError && reason.error.kind === 'forbidden')
+          forbiddenListeners.forEach((l) => l());
         setError(
           reason instanceof ContractCallError
             ? reason

@@ -3,10 +3,19 @@ import { randomUUID } from 'node:crypto';
 import { CENTRAL_SOURCE } from '../../src-shared/domain/uptime';
 import { ContractServer, consoleLogger } from './contract/server';
 import type { HandlerMap, Logger } from './contract/server';
+import { AuthService } from './auth/auth-service';
 import { areaHandlers } from './handlers/areas';
+import { createAuditor } from './handlers/audit';
+import { auditHandlers, authHandlers, userHandlers } from './handlers/auth';
 import type { HandlerContext } from './handlers/context';
 import { deviceHandlers } from './handlers/devices';
-import { dashboardHandlers, deviceMonitoringHandlers, settingsHandlers, uptimeHandlers } from './handlers/monitoring';
+import {
+  dashboardHandlers,
+  deviceMonitoringHandlers,
+  settingsHandlers,
+  sweepFor,
+  uptimeHandlers,
+} from './handlers/monitoring';
 import { Monitor } from './monitor/engine';
 import { createProberRegistry, DEFAULT_PROBER } from './monitor/probers';
 import type { Prober } from './monitor/probers';
@@ -27,6 +36,7 @@ export interface CentralOptions {
 
 export interface Central {
   readonly server: ContractServer;
+  readonly auth: AuthService;
   readonly store: Store;
   readonly settings: SettingsService;
   /** Present when the central runs the monitor. */
@@ -49,7 +59,12 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     prober,
     defaultTimeZone: options.defaultTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     source: CENTRAL_SOURCE,
-    emit: (name, payload) => server.emit(name, payload),
+    auth: new AuthService(store, clock, () => {
+      const security = settings.security();
+      return { maxFailedLogins: security.maxFailedLogins, lockoutMs: security.lockoutMinutes * 60_000 };
+    }),
+    audit: createAuditor(store, clock),
+    emit: (name, payload, audience) => server.emit(name, payload, audience),
   };
   const handlers: HandlerMap = {
     ...areaHandlers(context),
@@ -58,8 +73,15 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     ...dashboardHandlers(context),
     ...uptimeHandlers(context),
     ...settingsHandlers(context),
+    ...authHandlers(context),
+    ...userHandlers(context),
+    ...auditHandlers(context),
   };
-  const server = new ContractServer(handlers, logger);
+  const server = new ContractServer(handlers, {
+    logger,
+    clock,
+    idleLockMs: () => settings.security().idleLockMinutes * 60_000,
+  });
 
   const monitor = options.monitor
     ? new Monitor({
@@ -71,15 +93,17 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
         holder: `${hostname()}:${process.pid}:${randomUUID()}`,
         logger,
         onStatusChanges: (changes) => {
-          for (const change of changes) server.emit('devices.statusChanged', change);
+          for (const change of changes) server.emit('devices.statusChanged', change, { areaIds: [change.areaId] });
         },
-        onSweep: (summary) => server.emit('monitor.sweepFinished', summary),
+        onSweep: (summary) =>
+          server.emit('monitor.sweepFinished', summary, { forScoped: (s, session) => sweepFor(session, s) }),
       })
     : null;
   monitor?.start();
 
   return {
     server,
+    auth: context.auth,
     store,
     settings,
     monitor,

@@ -1,4 +1,12 @@
-import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY, MonitorSettings } from '../../src-shared/domain/settings';
+import type { z } from 'zod';
+import {
+  DEFAULT_MONITOR_SETTINGS,
+  DEFAULT_SECURITY_SETTINGS,
+  MONITOR_SETTINGS_KEY,
+  MonitorSettings,
+  SECURITY_SETTINGS_KEY,
+  SecuritySettings,
+} from '../../src-shared/domain/settings';
 import type { Logger } from './contract/server';
 import type { Store } from './store/port';
 
@@ -10,17 +18,26 @@ import type { Store } from './store/port';
  */
 export class SettingsService {
   private monitorSettings: MonitorSettings = DEFAULT_MONITOR_SETTINGS;
+  private securitySettings: SecuritySettings = DEFAULT_SECURITY_SETTINGS;
 
   private constructor(private readonly store: Store) {}
 
   static async load(store: Store, logger: Logger): Promise<SettingsService> {
     const service = new SettingsService(store);
-    const stored = await store.getSetting(MONITOR_SETTINGS_KEY);
-    if (stored !== undefined) {
-      const merged = MonitorSettings.safeParse({ ...DEFAULT_MONITOR_SETTINGS, ...(stored as object) });
-      if (merged.success) service.monitorSettings = merged.data;
-      else logger.error('stored monitor settings are invalid; using the defaults', merged.error.issues);
-    }
+    service.monitorSettings = await loadOne(
+      store,
+      logger,
+      MONITOR_SETTINGS_KEY,
+      MonitorSettings,
+      DEFAULT_MONITOR_SETTINGS,
+    );
+    service.securitySettings = await loadOne(
+      store,
+      logger,
+      SECURITY_SETTINGS_KEY,
+      SecuritySettings,
+      DEFAULT_SECURITY_SETTINGS,
+    );
     return service;
   }
 
@@ -28,9 +45,34 @@ export class SettingsService {
     return this.monitorSettings;
   }
 
+  security(): SecuritySettings {
+    return this.securitySettings;
+  }
+
   async updateMonitor(next: MonitorSettings): Promise<MonitorSettings> {
     await this.store.setSetting(MONITOR_SETTINGS_KEY, next);
     this.monitorSettings = next;
     return next;
   }
+
+  async updateSecurity(next: SecuritySettings): Promise<SecuritySettings> {
+    await this.store.setSetting(SECURITY_SETTINGS_KEY, next);
+    this.securitySettings = next;
+    return next;
+  }
+}
+
+async function loadOne<T extends object>(
+  store: Store,
+  logger: Logger,
+  key: string,
+  schema: z.ZodType<T>,
+  defaults: T,
+): Promise<T> {
+  const stored = await store.getSetting(key);
+  if (stored === undefined) return defaults;
+  const merged = schema.safeParse({ ...defaults, ...(typeof stored === 'object' ? stored : {}) });
+  if (merged.success) return merged.data;
+  logger.error(`stored ${key} settings are invalid; using the defaults`, merged.error.issues);
+  return defaults;
 }

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import type { WebContents } from 'electron';
 import { createCentral } from '../core/central';
 import type { Central } from '../core/central';
 import { consoleLogger } from '../core/contract/server';
-import { builtInAdministrator } from '../core/contract/session';
+import { Connection } from '../core/contract/connection';
 import { STORE_FILE } from '../core/paths';
 import { systemClock } from '../core/store/port';
 import { SqliteStore } from '../core/store/sqlite/sqlite-store';
@@ -46,10 +47,20 @@ export async function startDesktop(): Promise<void> {
   });
   const central: Central = await createCentral({ store, logger: consoleLogger, monitor: true });
   // The login issue replaces this with the session of whoever logs in to each window.
-  const sessionOf = builtInAdministrator();
+  // Each window is one connection: whoever logs in there, and only there.
+  const connections = new Map<number, Connection>();
+  const connectionFor = (contents: WebContents) => {
+    let connection = connections.get(contents.id);
+    if (!connection) {
+      connection = new Connection(null, systemClock.now());
+      connections.set(contents.id, connection);
+      contents.once('destroyed', () => connections.delete(contents.id));
+    }
+    return connection;
+  };
   registerIpcBridge(ipcMain, {
     server: central.server,
-    sessionFor: () => sessionOf,
+    connectionFor,
     trustedUrlPrefix: paths.trustedUrlPrefix,
   });
 
@@ -57,7 +68,7 @@ export async function startDesktop(): Promise<void> {
 
   const openWindow = () => {
     const window = createMainWindow({ preload: paths.preload, indexHtml: paths.indexHtml, title: 'Vigia' });
-    forwardEvents(central.server, window.webContents, () => sessionOf);
+    forwardEvents(central.server, window.webContents, connectionFor(window.webContents));
     return window;
   };
   let mainWindow = openWindow();

@@ -2,12 +2,12 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../../src-shared/contract/bridge';
 import type { CallResult } from '../../src-shared/contract/errors';
 import type { ContractServer } from '../core/contract/server';
-import type { Session } from '../core/contract/session';
+import type { Connection } from '../core/contract/connection';
 
 export interface IpcBridgeOptions {
   readonly server: ContractServer;
-  /** The session of the window that sent the call; it lives in main, never in the message. */
-  readonly sessionFor: (contents: WebContents) => Session;
+  /** The connection of the window that sent the call: its session lives in main, never in the message. */
+  readonly connectionFor: (contents: WebContents) => Connection;
   /** URL prefix of our own renderer; calls from any other frame are refused. */
   readonly trustedUrlPrefix: string;
 }
@@ -24,7 +24,7 @@ export function registerIpcBridge(ipcMain: IpcMain, options: IpcBridgeOptions): 
       if (!isTrustedSender(event, options.trustedUrlPrefix)) {
         return Promise.resolve({ ok: false, error: { kind: 'forbidden', message: 'call from an untrusted frame' } });
       }
-      return options.server.dispatch(options.sessionFor(event.sender), channel, input);
+      return options.server.dispatch(options.connectionFor(event.sender), channel, input);
     },
   );
   return () => ipcMain.removeHandler(IPC_CALL);
@@ -37,9 +37,9 @@ export function isTrustedSender(event: IpcMainInvokeEvent, trustedUrlPrefix: str
 }
 
 /** Pushes contract events to one window for as long as it lives. */
-export function forwardEvents(server: ContractServer, contents: WebContents, session: () => Session): void {
+export function forwardEvents(server: ContractServer, contents: WebContents, connection: Connection): void {
   const detach = server.attach({
-    session,
+    connection,
     send: (name, payload) => {
       if (!contents.isDestroyed()) contents.send(IPC_EVENT, name, payload);
     },

@@ -4,6 +4,7 @@ import sirv from 'sirv';
 import type { Central } from '../core/central';
 import type { Logger } from '../core/contract/server';
 import type { Session } from '../core/contract/session';
+import type { Clock } from '../core/store/port';
 import { attachWebSocketTransport } from '../core/transport/websocket-server';
 
 export interface HttpServerOptions {
@@ -12,7 +13,9 @@ export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
   readonly logger: Logger;
-  readonly sessionFor: () => Session;
+  /** The session a new connection starts with: null (log in first), except in tests. */
+  readonly sessionFor: () => Session | null;
+  readonly clock: Clock;
 }
 
 export interface RunningHttpServer {
@@ -45,6 +48,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     server: options.central.server,
     logger: options.logger,
     sessionFor: options.sessionFor,
+    clock: options.clock,
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

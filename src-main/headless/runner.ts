@@ -1,8 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCentral } from '../core/central';
 import type { Logger } from '../core/contract/server';
-import { builtInAdministrator } from '../core/contract/session';
 import { seedDemo } from '../core/demo';
 import { STORE_FILE } from '../core/paths';
 import { SqliteStore } from '../core/store/sqlite/sqlite-store';
@@ -25,6 +25,11 @@ export interface RunnerOptions {
 export interface RunningCentral {
   readonly url: string;
   stop(): Promise<void>;
+}
+
+/** A random password that meets the policy: upper, lower, digit and symbol around random letters. */
+function demoPassword(): string {
+  return `Vg-${randomBytes(12).toString('base64url')}-7a`;
 }
 
 export function sqliteMigrationsFolder(appRoot: string): string {
@@ -58,13 +63,21 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
       monitor: options.monitor,
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    if (options.demo && (await central.auth.needsSetup())) {
+      const password = demoPassword();
+      await central.auth.setupFirstAdministrator({ username: 'admin', displayName: 'Administrador (demo)', password });
+      // Printed once, here; stored only as a scrypt hash.
+      options.logger.info(`demo: administrator "admin" created with password ${password} (shown only now)`);
+    }
     const http = await startHttpServer({
       central,
       staticDir,
       host: options.host,
       port: options.port,
       logger: options.logger,
-      sessionFor: builtInAdministrator,
+      clock: options.clock ?? systemClock,
+      // Every connection starts logged out: the session comes from auth.login on that connection.
+      sessionFor: () => null,
     });
     return {
       url: http.url,

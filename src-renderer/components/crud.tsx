@@ -11,7 +11,7 @@ export type Editing<T> = { readonly mode: 'create' } | { readonly mode: 'edit'; 
  * edits, which one awaits delete confirmation, and what to tell the operator
  * afterwards. Deletion failures (a conflict, a record gone) are shown, not lost.
  */
-export function useEditAndDelete<T>(remove: (item: T) => Promise<unknown>) {
+export function useEditAndDelete<T>(remove: (item: T) => Promise<unknown>, mayEdit: boolean) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<Editing<T>>(null);
   const [deleting, setDeleting] = useState<T | null>(null);
@@ -38,19 +38,21 @@ export function useEditAndDelete<T>(remove: (item: T) => Promise<unknown>) {
       setEditing(null);
       setNotice(t('common.saved'));
     },
-    /** The Edit and Delete buttons of one row. */
-    rowActions: (item: T): ReactNode => (
-      <td>
-        <div className="actions">
-          <button type="button" onClick={() => setEditing({ mode: 'edit', item })}>
-            {t('common.edit')}
-          </button>
-          <button type="button" className="danger" onClick={() => setDeleting(item)}>
-            {t('common.delete')}
-          </button>
-        </div>
-      </td>
-    ),
+    mayEdit,
+    /** The Edit and Delete buttons of one row; nothing for a user who may only look. */
+    rowActions: (item: T): ReactNode =>
+      mayEdit && (
+        <td>
+          <div className="actions">
+            <button type="button" onClick={() => setEditing({ mode: 'edit', item })}>
+              {t('common.edit')}
+            </button>
+            <button type="button" className="danger" onClick={() => setDeleting(item)}>
+              {t('common.delete')}
+            </button>
+          </div>
+        </td>
+      ),
     /** The notices and the confirmation dialog, placed where the screen wants them. */
     banners: (
       <>

@@ -4,6 +4,7 @@ import type { Area } from '../../src-shared/domain/area';
 import { FormPanel, useEditAndDelete } from '../components/crud';
 import type { Editing } from '../components/crud';
 import { Field } from '../components/forms';
+import { useCan } from '../auth';
 import { useClient, useQuery } from '../context';
 
 const timeZones = Intl.supportedValuesOf('timeZone');
@@ -12,17 +13,20 @@ const localTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 export function AreasScreen() {
   const { t } = useTranslation();
   const client = useClient();
+  const can = useCan();
   const areas = useQuery('areas.list', {}, ['areas.changed']);
-  const screen = useEditAndDelete((area: Area) => client.call('areas.delete', { id: area.id }));
+  const screen = useEditAndDelete((area: Area) => client.call('areas.delete', { id: area.id }), can('areas', 'edit'));
   const { editing } = screen;
 
   return (
     <section className="screen" aria-labelledby="areas-title">
       <header className="screen__header">
         <h1 id="areas-title">{t('areas.title')}</h1>
-        <button type="button" className="primary" onClick={screen.create} data-testid="new-area">
-          {t('areas.new')}
-        </button>
+        {screen.mayEdit && (
+          <button type="button" className="primary" onClick={screen.create} data-testid="new-area">
+            {t('areas.new')}
+          </button>
+        )}
       </header>
       {screen.banners}
       <div className="screen__body">
@@ -33,7 +37,7 @@ export function AreasScreen() {
               <th>{t('areas.name')}</th>
               <th>{t('areas.timeZone')}</th>
               <th className="num">{t('areas.devices')}</th>
-              <th>{t('common.actions')}</th>
+              {screen.mayEdit && <th>{t('common.actions')}</th>}
             </tr>
           </thead>
           <tbody>

@@ -94,7 +94,7 @@ export function DashboardScreen() {
               <dt>{t('dashboard.duration')}</dt>
               <dd>{formatNumber(health.data.last.durationMs)} ms</dd>
               <dt>{t('dashboard.devicesProbed')}</dt>
-              <dd>{formatNumber(health.data.last.devicesProbed)}</dd>
+              <dd>{health.data.last.devicesProbed === null ? '—' : formatNumber(health.data.last.devicesProbed)}</dd>
               <dt>{t('dashboard.devicesPerSecond')}</dt>
               <dd>{health.data.devicesPerSecond === null ? '—' : formatNumber(health.data.devicesPerSecond, 1)}</dd>
               <dt>{t('dashboard.overruns')}</dt>

@@ -6,6 +6,7 @@ import type { Area } from '../../src-shared/domain/area';
 import { AreaOptions, FormPanel, useEditAndDelete } from '../components/crud';
 import type { Editing } from '../components/crud';
 import { Field } from '../components/forms';
+import { useCan } from '../auth';
 import { useClient, useQuery } from '../context';
 
 function useDebounced<T>(value: T, delayMs: number): T {
@@ -20,6 +21,7 @@ function useDebounced<T>(value: T, delayMs: number): T {
 export function DevicesScreen() {
   const { t } = useTranslation();
   const client = useClient();
+  const can = useCan();
   const [areaId, setAreaId] = useState('');
   const [type, setType] = useState('');
   const [context, setContext] = useState('');
@@ -33,16 +35,21 @@ export function DevicesScreen() {
   };
   const devices = useQuery('devices.list', filter, ['devices.changed', 'devices.statusChanged']);
   const areas = useQuery('areas.list', {}, ['areas.changed']);
-  const screen = useEditAndDelete((device: Device) => client.call('devices.delete', { id: device.id }));
+  const screen = useEditAndDelete(
+    (device: Device) => client.call('devices.delete', { id: device.id }),
+    can('devices', 'edit'),
+  );
   const { editing } = screen;
 
   return (
     <section className="screen" aria-labelledby="devices-title">
       <header className="screen__header">
         <h1 id="devices-title">{t('devices.title')}</h1>
-        <button type="button" className="primary" onClick={screen.create} data-testid="new-device">
-          {t('devices.new')}
-        </button>
+        {screen.mayEdit && (
+          <button type="button" className="primary" onClick={screen.create} data-testid="new-device">
+            {t('devices.new')}
+          </button>
+        )}
       </header>
       <div className="filters" role="search">
         <label>
@@ -100,7 +107,7 @@ export function DevicesScreen() {
               <th>{t('devices.host')}</th>
               <th>{t('devices.area')}</th>
               <th>{t('devices.location')}</th>
-              <th>{t('common.actions')}</th>
+              {screen.mayEdit && <th>{t('common.actions')}</th>}
             </tr>
           </thead>
           <tbody>

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MonitorSettings } from '../../src-shared/domain/settings';
 import { Field, useFormErrors } from '../components/forms';
+import { useCan } from '../auth';
 import { useClient, useQuery } from '../context';
 
 /** Fields shown to the operator in friendly units; stored in the units of MonitorSettings. */
@@ -21,6 +22,7 @@ const FIELDS: ReadonlyArray<{ key: keyof MonitorSettings; scale: number; step: n
 export function SettingsScreen() {
   const { t } = useTranslation();
   const client = useClient();
+  const mayEdit = useCan()('settings', 'edit');
   const current = useQuery('settings.monitor.get', {}, ['settings.changed']);
   const { errors, fromError, clear } = useFormErrors();
   const [values, setValues] = useState<Record<string, string>>({});
@@ -78,6 +80,7 @@ export function SettingsScreen() {
                   name={f.key}
                   type="number"
                   step={f.step}
+                  readOnly={!mayEdit}
                   value={values[f.key] ?? ''}
                   onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))}
                 />
@@ -85,11 +88,13 @@ export function SettingsScreen() {
             </Field>
           ))}
         </div>
-        <div className="panel__actions">
-          <button type="submit" className="primary" data-testid="save-settings">
-            {t('common.save')}
-          </button>
-        </div>
+        {mayEdit && (
+          <div className="panel__actions">
+            <button type="submit" className="primary" data-testid="save-settings">
+              {t('common.save')}
+            </button>
+          </div>
+        )}
       </form>
     </section>
   );

@@ -12,19 +12,60 @@ import type {
   StatusChange,
   StatusCount,
   SweepHealth,
-  SweepSummary,
+  SweepView,
   TimelineSegment,
   UptimeRow,
 } from '../domain/monitoring';
 import { UPTIME_GROUPS } from '../domain/monitoring';
 import { edit, view } from '../domain/permissions';
-import { MonitorSettings } from '../domain/settings';
+import { MonitorSettings, SecuritySettings } from '../domain/settings';
+import { SCREENS } from '../domain/permissions';
+import type { AuditEntry, User } from '../domain/users';
 import type { DeviceStatus } from '../domain/status';
 import type { UptimeFigures, StateTotals } from '../domain/uptime';
 import { returns } from './define';
 import type { ChannelMap, EventMap } from './define';
 
 const Id = z.object({ id: z.number({ error: 'required' }).int().positive() }).strict();
+const Username = z
+  .string({ error: 'required' })
+  .trim()
+  .toLowerCase()
+  .min(1, { error: 'required' })
+  .max(50, { error: 'too_long' })
+  .regex(/^[a-z0-9._-]+$/, { error: 'invalid_username' });
+const Password = z.string({ error: 'required' }).min(1, { error: 'required' }).max(200, { error: 'too_long' });
+const DisplayName = z
+  .string({ error: 'required' })
+  .trim()
+  .min(1, { error: 'required' })
+  .max(100, { error: 'too_long' });
+const Grid = z.object(
+  Object.fromEntries(SCREENS.map((s) => [s, z.object({ view: z.boolean(), edit: z.boolean() }).strict()])) as Record<
+    (typeof SCREENS)[number],
+    z.ZodObject<{ view: z.ZodBoolean; edit: z.ZodBoolean }>
+  >,
+);
+const UserInput = z
+  .object({
+    username: Username,
+    displayName: DisplayName,
+    isAdmin: z.boolean(),
+    active: z.boolean(),
+    permissions: Grid.strict(),
+    /** Empty or null: every area. */
+    allowedAreaIds: z.array(z.number().int().positive()).max(1000).nullable(),
+  })
+  .strict();
+
+export interface AuthStatus {
+  readonly needsSetup: boolean;
+  /** The user logged in on this connection, or null. */
+  readonly user: User | null;
+  readonly locked: boolean;
+  readonly idleLockMinutes: number;
+}
+
 const AreaScope = z.object({ areaId: z.number().int().positive().optional() }).strict();
 const Instant = z.number().int().nonnegative();
 
@@ -46,7 +87,8 @@ export interface DeviceDetail {
  * or a changed input fails to compile on both sides.
  */
 export const channels = {
-  'areas.list': { input: z.object({}).strict(), output: returns<Area[]>(), permission: view('areas') },
+  /** Reference data every screen needs (filters, forms); a scoped user gets its own areas only. */
+  'areas.list': { input: z.object({}).strict(), output: returns<Area[]>(), permission: 'authenticated' },
   'areas.create': { input: AreaInput.strict(), output: returns<Area>(), permission: edit('areas') },
   'areas.update': { input: AreaInput.extend(Id.shape).strict(), output: returns<Area>(), permission: edit('areas') },
   'areas.delete': { input: Id, output: returns<{ id: number }>(), permission: edit('areas') },
@@ -105,6 +147,71 @@ export const channels = {
     permission: view('dashboard'),
   },
 
+  'auth.status': { input: z.object({}).strict(), output: returns<AuthStatus>(), permission: 'public' },
+  /** Creates the first administrator (only while no user exists) and logs this connection in. */
+  'auth.setup': {
+    input: z.object({ username: Username, displayName: DisplayName, password: Password }).strict(),
+    output: returns<User>(),
+    permission: 'public',
+  },
+  'auth.login': {
+    input: z.object({ username: Username, password: Password }).strict(),
+    output: returns<User>(),
+    permission: 'public',
+  },
+  'auth.logout': { input: z.object({}).strict(), output: returns<{ ok: true }>(), permission: 'authenticated' },
+  /** The operator typed or clicked: the idle lock starts counting again. */
+  'auth.activity': { input: z.object({}).strict(), output: returns<{ ok: true }>(), permission: 'authenticated' },
+  'auth.unlock': {
+    input: z.object({ password: Password }).strict(),
+    output: returns<User>(),
+    permission: 'authenticated',
+  },
+  'auth.changePassword': {
+    input: z.object({ current: Password, next: Password }).strict(),
+    output: returns<User>(),
+    permission: 'authenticated',
+  },
+
+  'users.list': { input: z.object({}).strict(), output: returns<User[]>(), permission: view('users') },
+  /** The password given here must be changed by the user at the first login. */
+  'users.create': {
+    input: UserInput.extend({ password: Password }).strict(),
+    output: returns<User>(),
+    permission: edit('users'),
+  },
+  'users.update': { input: UserInput.extend(Id.shape).strict(), output: returns<User>(), permission: edit('users') },
+  'users.resetPassword': {
+    input: Id.extend({ password: Password }).strict(),
+    output: returns<User>(),
+    permission: edit('users'),
+  },
+  /** The audit trail belongs with the accounts it is about: whoever may see the users may read it. */
+  'audit.list': {
+    input: z
+      .object({
+        from: Instant.optional(),
+        to: Instant.optional(),
+        userId: z.number().int().positive().optional(),
+        entity: z.string().max(50).optional(),
+        action: z.string().max(50).optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    output: returns<AuditEntry[]>(),
+    permission: view('users'),
+  },
+
+  'settings.security.get': {
+    input: z.object({}).strict(),
+    output: returns<SecuritySettings>(),
+    permission: view('settings'),
+  },
+  'settings.security.update': {
+    input: SecuritySettings,
+    output: returns<SecuritySettings>(),
+    permission: edit('settings'),
+  },
   'settings.monitor.get': {
     input: z.object({}).strict(),
     output: returns<MonitorSettings>(),
@@ -121,11 +228,12 @@ export const channels = {
 export const events = {
   'areas.changed': { payload: returns<{ ids: number[] }>(), permission: view('areas') },
   'devices.changed': { payload: returns<{ ids: number[] }>(), permission: view('devices') },
+  'users.changed': { payload: returns<{ ids: number[] }>(), permission: view('users') },
   'devices.statusChanged': {
     payload: returns<{ deviceId: number; areaId: number; from: DeviceStatus; to: DeviceStatus; at: number }>(),
     permission: view('devices'),
   },
-  'monitor.sweepFinished': { payload: returns<SweepSummary>(), permission: view('dashboard') },
+  'monitor.sweepFinished': { payload: returns<SweepView>(), permission: view('dashboard') },
   'settings.changed': { payload: returns<{ keys: string[] }>(), permission: view('settings') },
 } as const satisfies EventMap;
 

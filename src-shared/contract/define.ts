@@ -9,10 +9,17 @@ export function returns<T>(): Returns<T> {
   return {};
 }
 
+/**
+ * What a call needs: a screen permission, or only a logged-in session
+ * ('authenticated'), or nothing at all ('public': only the calls that lead to
+ * a session, such as logging in).
+ */
+export type Requirement = Permission | 'public' | 'authenticated';
+
 export interface ChannelDefinition<I extends z.ZodType = z.ZodType, O = unknown> {
   readonly input: I;
   readonly output: Returns<O>;
-  readonly permission: Permission;
+  readonly permission: Requirement;
 }
 
 export interface EventDefinition<P = unknown> {

@@ -12,7 +12,12 @@ export type ContractError =
       readonly fields: Readonly<Record<string, FieldError>>;
     }
   | { readonly kind: 'not_found'; readonly message: string }
-  | { readonly kind: 'forbidden'; readonly message: string }
+  | {
+      readonly kind: 'forbidden';
+      readonly message: string;
+      /** Set when the refusal has a reason to show (a refused login: wrong password, account locked). */
+      readonly fields?: Readonly<Record<string, FieldError>>;
+    }
   | {
       readonly kind: 'conflict';
       readonly message: string;

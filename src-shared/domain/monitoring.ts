@@ -31,8 +31,17 @@ export interface SweepSummary {
   readonly overrunMs: number;
 }
 
+/**
+ * A sweep as a screen sees it. The counts cover every area, so a session
+ * scoped to some areas gets them as null: they would tell it about others.
+ */
+export type SweepView = Omit<SweepSummary, 'devicesProbed' | 'failures'> & {
+  readonly devicesProbed: number | null;
+  readonly failures: number | null;
+};
+
 export interface SweepHealth {
-  readonly last: SweepSummary | null;
+  readonly last: SweepView | null;
   readonly devicesPerSecond: number | null;
   /** Sweeps that overran their interval in the last hour, out of all sweeps then. */
   readonly overrunsLastHour: number;

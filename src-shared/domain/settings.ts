@@ -49,3 +49,22 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
 };
 
 export const MONITOR_SETTINGS_KEY = 'monitor';
+
+/** Logins and the idle lock (DESIGN.md §9). */
+export const SecuritySettings = z
+  .object({
+    /** Failed logins in a row that lock the account. */
+    maxFailedLogins: whole(1, 20),
+    lockoutMinutes: whole(1, 1440),
+    /** Minutes without keyboard or mouse before the screen locks; 0 never locks (a wall display). */
+    idleLockMinutes: whole(0, 480),
+  })
+  .strict();
+export type SecuritySettings = z.output<typeof SecuritySettings>;
+
+export const DEFAULT_SECURITY_SETTINGS: SecuritySettings = {
+  maxFailedLogins: 5,
+  lockoutMinutes: 15,
+  idleLockMinutes: 15,
+};
+export const SECURITY_SETTINGS_KEY = 'security';

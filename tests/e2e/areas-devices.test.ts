@@ -6,7 +6,9 @@ import type { ContractClient } from '../../src-shared/contract/client';
 import { createWebSocketTransport } from '../../src-shared/contract/websocket-client';
 import { startCentral } from '../../src-main/headless/runner';
 import type { RunningCentral } from '../../src-main/headless/runner';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, loginInPage } from '../helpers/browser';
+
+const ADMIN_PASSWORD = 'Vigia-Porto-2026';
 import { quietLogger } from '../helpers/central';
 import { APP_ROOT, tempDir } from '../helpers/temp';
 
@@ -37,6 +39,7 @@ describe('Areas and Devices screens (Chromium)', () => {
     });
     api = createContractClient(transport);
     closeApi = () => transport.close();
+    await api.call('auth.setup', { username: 'admin', displayName: 'Administrador', password: ADMIN_PASSWORD });
   });
 
   afterAll(async () => {
@@ -52,6 +55,7 @@ describe('Areas and Devices screens (Chromium)', () => {
   it('creates an area and a device, refuses a duplicate code and an invalid host, and keeps both after a reload', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${central.url}#/areas`);
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
 
     // Portuguese by default, and the indicator shows the live connection.
     await page.getByRole('heading', { name: 'Áreas' }).waitFor();
@@ -83,6 +87,7 @@ describe('Areas and Devices screens (Chromium)', () => {
     // A second operator's screen, open on Devices, must follow the change without reloading.
     const watcher = await browser.context.newPage();
     await watcher.goto(`${central.url}#/devices`);
+    await loginInPage(watcher, 'admin', ADMIN_PASSWORD);
     await watcher.getByRole('heading', { name: 'Dispositivos' }).waitFor();
 
     await page.goto(`${central.url}#/devices`);
@@ -102,12 +107,14 @@ describe('Areas and Devices screens (Chromium)', () => {
     await watcher.locator('tr[data-device-name="ITA-CAM-01"]').waitFor({ timeout: 2000 });
 
     await page.reload();
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
     const row = page.locator('tr[data-device-name="ITA-CAM-01"]');
     await row.waitFor();
     expect(await row.textContent()).toContain('127.0.0.1');
     expect(await row.textContent()).toContain('Portaria principal');
     await page.goto(`${central.url}#/areas`);
     await page.reload();
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
     const areaRow = page.locator('tr[data-area-code=ITA]');
     await areaRow.waitFor();
     expect(await areaRow.textContent()).toContain('Itajaí');
@@ -125,6 +132,7 @@ describe('Areas and Devices screens (Chromium)', () => {
     }
     const page = await browser.context.newPage();
     await page.goto(`${central.url}#/devices`);
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
     const rows = page.locator('[data-testid=devices-table] tbody tr');
     await expect.poll(() => rows.count()).toBe(3);
     await page.getByTestId('filter-type').selectOption('access_control');
@@ -154,6 +162,7 @@ describe('Areas and Devices screens (Chromium)', () => {
   it('refuses to delete an area that still has devices, with a message', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${central.url}#/areas`);
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
     await page.locator('tr[data-area-code=ITA]').getByRole('button', { name: 'Excluir' }).click();
     await page.getByTestId('confirm-delete').click();
     await page.getByRole('alert').filter({ hasText: 'A área ainda tem 2 dispositivo(s)' }).waitFor();
@@ -165,6 +174,7 @@ describe('Areas and Devices screens (Chromium)', () => {
     const [device] = await api.call('devices.list', { text: 'ITA-CAM-01' });
     const page = await browser.context.newPage();
     await page.goto(`${central.url}#/devices`);
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
     await page.locator('tr[data-device-name="ITA-CAM-01"] a').click();
     await page.getByTestId('device-detail').waitFor();
     expect(page.url()).toContain(`#/devices/${device!.id}`);
@@ -180,6 +190,7 @@ describe('Areas and Devices screens (Chromium)', () => {
   it('refuses monitor settings that cannot work, beside the field, and saves good ones', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${central.url}#/settings`);
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
     const form = page.getByTestId('monitor-settings');
     await expect.poll(() => form.locator('[name=intervalMs]').inputValue()).toBe('5');
     await form.locator('[name=timeoutMs]').fill('6');
@@ -206,10 +217,12 @@ describe('Areas and Devices screens (Chromium)', () => {
   it('switches to English and to the light theme, and remembers both', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${central.url}#/devices`);
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
     await page.getByTestId('language').selectOption('en');
     await page.getByRole('heading', { name: 'Devices' }).waitFor();
     await page.getByTestId('theme').selectOption('light');
     await page.reload();
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
     await page.getByRole('heading', { name: 'Devices' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');

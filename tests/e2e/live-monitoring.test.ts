@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY } from '../../src-shared/domain/settings';
 import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { systemClock } from '../../src-main/core/store/port';
-import { launchBrowser } from '../helpers/browser';
+import { fullGrid } from '../../src-shared/domain/permissions';
+import { hashPassword } from '../../src-main/core/auth/passwords';
+import { launchBrowser, loginInPage } from '../helpers/browser';
+
+const ADMIN_PASSWORD = 'Vigia-Porto-2026';
 import { TestNamespace } from '../helpers/netns';
 import { startRunnerProcess } from '../helpers/runner-process';
 import type { RunnerProcess } from '../helpers/runner-process';
@@ -97,6 +101,16 @@ describe('live monitoring with the system ping (own network namespace, Chromium)
       });
     }
     await store.setSetting(MONITOR_SETTINGS_KEY, DEFAULT_MONITOR_SETTINGS);
+    await store.createUser({
+      username: 'admin',
+      displayName: 'Admin',
+      isAdmin: true,
+      active: true,
+      permissions: fullGrid(),
+      allowedAreaIds: null,
+      passwordHash: await hashPassword(ADMIN_PASSWORD),
+      mustChangePassword: false,
+    });
     await store.close();
   });
 
@@ -115,6 +129,7 @@ describe('live monitoring with the system ping (own network namespace, Chromium)
     try {
       const page = await browser.context.newPage();
       await page.goto(`${runner.url}#/devices`);
+      await loginInPage(page, 'admin', ADMIN_PASSWORD);
       await page
         .locator('tr[data-device-name]')
         .nth(HOSTS.length - 1)
@@ -122,6 +137,7 @@ describe('live monitoring with the system ping (own network namespace, Chromium)
       await recordBadges(page);
       const dashboard = await browser.context.newPage();
       await dashboard.goto(`${runner.url}#/dashboard`);
+      await loginInPage(dashboard, 'admin', ADMIN_PASSWORD);
 
       // The first sweep finds every device answering.
       const up = await waitForStatus(page, [...falling, ...steady], 'online', 0);

@@ -1,5 +1,5 @@
 import { chromium } from 'playwright-core';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { tempDir } from './temp';
 
 /** Debian's Chromium, headless, with a fresh profile and no traffic beyond localhost. */
@@ -28,4 +28,14 @@ export async function launchBrowser(
       profile.remove();
     },
   };
+}
+
+/** Logs in on a page (each page is its own connection, so each logs in), and waits for the shell. */
+export async function loginInPage(page: Page, username: string, password: string): Promise<void> {
+  const form = page.getByTestId('login');
+  await form.waitFor();
+  await form.locator('[name=username]').fill(username);
+  await form.locator('[name=password]').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('who').waitFor();
 }

@@ -8,6 +8,7 @@ import type { Central } from '../../src-main/core/central';
 import type { Logger } from '../../src-main/core/contract/server';
 import { builtInAdministrator } from '../../src-main/core/contract/session';
 import type { Session } from '../../src-main/core/contract/session';
+import { Connection } from '../../src-main/core/contract/connection';
 import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { startHttpServer } from '../../src-main/headless/http-server';
 import { createMemoryTransport } from '../../src-main/core/transport/memory';
@@ -16,18 +17,17 @@ import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from './temp';
 
 export const quietLogger: Logger = { error: () => undefined, info: () => undefined };
 
-/** A central on a fresh SQLite file; `session` decides who every new connection is. */
-export async function startTestCentral(options: { session?: () => Session; logger?: Logger } = {}) {
+/** A central on a fresh SQLite file; `session` decides who every new connection starts as (null: logged out). */
+export async function startTestCentral(options: { session?: () => Session | null; logger?: Logger } = {}) {
   const dir = tempDir();
-  const store = new SqliteStore({
-    file: join(dir.path, 'vigia.sqlite'),
-    migrationsFolder: SQLITE_MIGRATIONS,
-    clock: new ManualClock(),
-  });
-  const central: Central = await createCentral({ store, logger: options.logger ?? quietLogger });
-  const session = options.session ?? builtInAdministrator;
+  // A manual clock that starts at the real time, so tests can move it (idle lock) while sockets use real time.
+  const clock = new ManualClock(Date.now());
+  const store = new SqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
+  const central: Central = await createCentral({ store, clock, logger: options.logger ?? quietLogger });
+  const session: () => Session | null = options.session ?? builtInAdministrator;
   return {
     central,
+    clock,
     session,
     async stop() {
       await central.stop();
@@ -35,9 +35,6 @@ export async function startTestCentral(options: { session?: () => Session; logge
     },
   };
 }
-
-/** Like a socket, an in-memory connection keeps the session it was opened with. */
-const boundSession = (session: Session) => () => session;
 
 export interface ConnectedClient {
   readonly client: ContractClient;
@@ -60,6 +57,7 @@ export async function transportFor(kind: TransportKind, test: TestCentral) {
       port: 0,
       logger: quietLogger,
       sessionFor: test.session,
+      clock: test.clock,
     });
     url = http.url.replace(/^http/, 'ws') + 'ws';
     closers.push(() => http.close());
@@ -72,7 +70,7 @@ export async function transportFor(kind: TransportKind, test: TestCentral) {
             create: (target) => new WebSocket(target),
             setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
           })
-        : createMemoryTransport(test.central.server, boundSession(test.session()));
+        : createMemoryTransport(test.central.server, new Connection(test.session(), test.clock.now()));
     closers.push(() => transport.close());
     return { client: createContractClient(transport), close: () => transport.close() };
   };

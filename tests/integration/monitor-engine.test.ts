@@ -9,6 +9,7 @@ import { createCentral } from '../../src-main/core/central';
 import { Monitor } from '../../src-main/core/monitor/engine';
 import type { StatusChangeNotice } from '../../src-main/core/monitor/engine';
 import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { Connection } from '../../src-main/core/contract/connection';
 import { builtInAdministrator } from '../../src-main/core/contract/session';
 import { createMemoryTransport } from '../../src-main/core/transport/memory';
 import { ManualClock } from '../helpers/clock';
@@ -112,7 +113,9 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
     await m.stop();
 
     const central = await createCentral({ store, clock, logger: quietLogger });
-    const client = createContractClient(createMemoryTransport(central.server, builtInAdministrator));
+    const client = createContractClient(
+      createMemoryTransport(central.server, new Connection(builtInAdministrator(), clock.now())),
+    );
     const [row] = await client.call('uptime.report', { from: T0, to: T0 + 24 * H, groupBy: 'device' });
     expect(row).toMatchObject({
       seconds: { online: 18 * 3600, offline: 3600, maintenance: 2 * 3600, shutdown: 0, nodata: 3 * 3600 },
@@ -169,7 +172,9 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
     clock.advance(10 * 60 * S); // the machine slept for ten minutes
     await sweepUntil(m, T0 + 11 * 60 * S + 60 * S);
     const central = await createCentral({ store, clock, logger: quietLogger });
-    const client = createContractClient(createMemoryTransport(central.server, builtInAdministrator));
+    const client = createContractClient(
+      createMemoryTransport(central.server, new Connection(builtInAdministrator(), clock.now())),
+    );
     const [row] = await client.call('uptime.report', { from: T0, to: clock.now(), groupBy: 'device', areaId: 1 });
     expect(row).toMatchObject({ key: String(id), seconds: { online: 120, offline: 0, nodata: 600 } });
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, loginInPage } from '../helpers/browser';
 import { runCli, startRunnerProcess } from '../helpers/runner-process';
 import { tempDir } from '../helpers/temp';
 
@@ -18,6 +18,8 @@ describe('npm run serve (headless runner process)', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(runner.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(runner.output()).toContain('seeded 3 areas and 60 devices');
+    const password = /administrator "admin" created with password (\S+) \(shown only now\)/.exec(runner.output())?.[1];
+    expect(password).toBeDefined();
     expect(existsSync(join(data.path, 'vigia.sqlite'))).toBe(true);
 
     const health = await fetch(new URL('/healthz', runner.url));
@@ -27,6 +29,7 @@ describe('npm run serve (headless runner process)', () => {
     try {
       const page = await browser.context.newPage();
       await page.goto(`${runner.url}#/devices`);
+      await loginInPage(page, 'admin', password!);
       await page.locator('[data-testid=devices-table] tbody tr').nth(59).waitFor();
       expect(await page.locator('[data-testid=devices-table] tbody tr').count()).toBe(60);
       await expect.poll(() => page.getByTestId('device-count').textContent()).toBe('60 dispositivos');
@@ -47,6 +50,8 @@ describe('npm run serve (headless runner process)', () => {
     const second = await startRunnerProcess(['--demo', '--data-dir', data.path, '--port', '0']);
     try {
       expect(second.output()).toContain('nothing seeded');
+      // The demo administrator is made once; its password is never printed again.
+      expect(second.output()).not.toContain('created with password');
     } finally {
       expect(await second.stop()).toBe(0);
     }

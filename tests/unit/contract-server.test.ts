@@ -4,11 +4,14 @@ import { ContractServer } from '../../src-main/core/contract/server';
 import type { HandlerMap, Logger } from '../../src-main/core/contract/server';
 import { builtInAdministrator } from '../../src-main/core/contract/session';
 import { DomainError } from '../../src-main/core/errors';
+import { Connection } from '../../src-main/core/contract/connection';
+
+const admin = () => new Connection(builtInAdministrator(), 0);
 
 function serverWith(overrides: Partial<HandlerMap>, logger: Logger) {
   const unused = () => Promise.reject(new Error('not used in this test'));
   const handlers = Object.fromEntries(Object.keys(channels).map((name) => [name, unused])) as unknown as HandlerMap;
-  return new ContractServer({ ...handlers, ...overrides }, logger);
+  return new ContractServer({ ...handlers, ...overrides }, { logger });
 }
 
 describe('ContractServer', () => {
@@ -18,7 +21,7 @@ describe('ContractServer', () => {
       { 'areas.list': () => Promise.reject(new Error('SQLITE_IOERR at C:\\ProgramData\\secret\\vigia.sqlite')) },
       { error: (message, error) => logged.push(message, error), info: () => undefined },
     );
-    const result = await server.dispatch(builtInAdministrator(), 'areas.list', {});
+    const result = await server.dispatch(admin(), 'areas.list', {});
     expect(result).toEqual({ ok: false, error: { kind: 'internal', message: 'internal error' } });
     expect(JSON.stringify(logged)).toContain('areas.list failed');
   });
@@ -28,7 +31,7 @@ describe('ContractServer', () => {
       { 'areas.delete': () => Promise.reject(new DomainError('conflict', 'area ITA still has 3 devices')) },
       { error: () => undefined, info: () => undefined },
     );
-    expect(await server.dispatch(builtInAdministrator(), 'areas.delete', { id: 1 })).toEqual({
+    expect(await server.dispatch(admin(), 'areas.delete', { id: 1 })).toEqual({
       ok: false,
       error: { kind: 'conflict', message: 'area ITA still has 3 devices', fields: {} },
     });
@@ -46,7 +49,7 @@ describe('ContractServer', () => {
       { error: () => undefined, info: () => undefined },
     );
     for (const input of [undefined, null, 'x', { id: -1 }, { id: 1.5 }, { id: '1' }, { id: 1, extra: true }]) {
-      const result = await server.dispatch(builtInAdministrator(), 'devices.get', input);
+      const result = await server.dispatch(admin(), 'devices.get', input);
       expect(result.ok).toBe(false);
     }
     expect(called).toBe(false);
@@ -55,7 +58,7 @@ describe('ContractServer', () => {
   it('answers unknown and inherited names as unknown channels', async () => {
     const server = serverWith({}, { error: () => undefined, info: () => undefined });
     for (const name of ['nope', 'toString', '__proto__', 42]) {
-      const result = await server.dispatch(builtInAdministrator(), name, {});
+      const result = await server.dispatch(admin(), name, {});
       expect(result).toMatchObject({ ok: false, error: { kind: 'not_found' } });
     }
   });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { BRIDGE_KEY, IPC_CALL, IPC_EVENT } from '../../src-shared/contract/bridge';
 import type { PreloadBridge } from '../../src-shared/contract/bridge';
+import { Connection } from '../../src-main/core/contract/connection';
 import { startTestCentral } from '../helpers/central';
 import type { TestCentral } from '../helpers/central';
 import { APP_ROOT, tempDir } from '../helpers/temp';
@@ -141,7 +142,7 @@ describe('Electron IPC bridge', () => {
     const ipcMain = { handle: (c: string, h: never) => registered.set(c, h), removeHandler: () => undefined };
     registerIpcBridge(ipcMain as unknown as IpcMain, {
       server: test.central.server,
-      sessionFor: test.session,
+      connectionFor: () => new Connection(test.session(), Date.now()),
       trustedUrlPrefix: 'file:///opt/vigia/dist/renderer',
     });
     return registered.get(IPC_CALL)!;
@@ -242,6 +243,15 @@ describe('Electron app start-up', () => {
         senderFrame?: unknown;
       };
       event.senderFrame = event.sender.mainFrame;
+      // A window starts logged out: only the public calls answer until someone logs in there.
+      expect(await handle(event, 'auth.status', {})).toMatchObject({
+        ok: true,
+        value: { needsSetup: true, user: null },
+      });
+      expect(await handle(event, 'areas.list', {})).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+      expect(
+        await handle(event, 'auth.setup', { username: 'admin', displayName: 'Admin', password: 'Vigia-Porto-2026' }),
+      ).toMatchObject({ ok: true });
       expect(await handle(event, 'areas.list', {})).toEqual({ ok: true, value: [] });
       electron.appEvents.emit('before-quit', { preventDefault: () => undefined });
     } finally {

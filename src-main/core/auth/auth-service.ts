@@ -41,6 +41,7 @@ export function sessionOf(user: User): Session {
     // An administrator holds every permission whatever the grid says.
     permissions: user.isAdmin ? fullGrid() : user.permissions,
     allowedAreaIds: user.isAdmin ? null : user.allowedAreaIds,
+    mustChangePassword: user.mustChangePassword,
   };
 }
 

@@ -8,11 +8,20 @@ import { grants } from '../../../src-shared/domain/permissions';
 import { FORM_FIELD, isValidationKey } from '../../../src-shared/domain/validation';
 import type { FieldError, ValidationKey } from '../../../src-shared/domain/validation';
 import { DomainError } from '../errors';
+import { systemClock } from '../store/port';
+import type { Clock } from '../store/port';
+import type { Connection } from './connection';
 import type { Session } from './session';
+
+/** What a handler knows of its caller. Protected channels always have a session. */
+export interface CallContext<S extends Session | null = Session> {
+  readonly session: S;
+  readonly connection: Connection;
+}
 
 export type Handler<K extends ChannelName> = (
   input: ParsedInputOf<Channels[K]>,
-  session: Session,
+  call: CallContext<Channels[K]['permission'] extends 'public' ? Session | null : Session>,
 ) => Promise<OutputOf<Channels[K]>>;
 
 /** One handler per channel; the compiler refuses a map that misses one. */
@@ -20,8 +29,14 @@ export type HandlerMap = { readonly [K in ChannelName]: Handler<K> };
 
 /** A connected client that can receive pushed events. */
 export interface EventSink {
-  readonly session: () => Session;
+  readonly connection: Connection;
   send(name: string, payload: unknown): void;
+}
+
+/** Who may receive one event: the areas it concerns, and a reduced payload for area-scoped sessions. */
+export interface EventAudience<P> {
+  readonly areaIds?: readonly number[];
+  readonly forScoped?: (payload: P, session: Session) => P;
 }
 
 export interface Logger {
@@ -34,6 +49,22 @@ export const consoleLogger: Logger = {
   info: (message) => console.log(`[vigia] ${message}`),
 };
 
+/** Calls allowed while the idle lock hides the screen. */
+const ALLOWED_WHILE_LOCKED: ReadonlySet<string> = new Set(['auth.status', 'auth.unlock', 'auth.logout']);
+
+export interface ContractServerOptions {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Idle time after which a session is locked; 0 never locks. */
+  readonly idleLockMs?: () => number;
+}
+
+/** True when a session scoped to some areas may see something about these areas. */
+export function inScope(session: Session, areaIds: readonly number[] | undefined): boolean {
+  if (session.allowedAreaIds === null || areaIds === undefined) return true;
+  return areaIds.some((id) => session.allowedAreaIds!.includes(id));
+}
+
 /**
  * The single place where calls enter main. Every transport hands raw calls
  * here; nothing else validates input or checks permissions, so no transport
@@ -41,29 +72,46 @@ export const consoleLogger: Logger = {
  */
 export class ContractServer {
   private readonly sinks = new Set<EventSink>();
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly idleLockMs: () => number;
 
   constructor(
     private readonly handlers: HandlerMap,
-    private readonly logger: Logger = consoleLogger,
-  ) {}
+    options: ContractServerOptions = {},
+  ) {
+    this.logger = options.logger ?? consoleLogger;
+    this.clock = options.clock ?? systemClock;
+    this.idleLockMs = options.idleLockMs ?? (() => 0);
+  }
 
-  async dispatch(session: Session, channel: unknown, rawInput: unknown): Promise<CallResult<unknown>> {
+  async dispatch(connection: Connection, channel: unknown, rawInput: unknown): Promise<CallResult<unknown>> {
     if (typeof channel !== 'string' || !Object.hasOwn(contractChannels, channel)) {
       return failure({ kind: 'not_found', message: `unknown channel ${String(channel)}` });
     }
     const name = channel as ChannelName;
-    const definition = contractChannels[name];
-    if (!grants(session.permissions, definition.permission)) {
-      return failure({
-        kind: 'forbidden',
-        message: `${definition.permission.access} permission on ${definition.permission.screen} is required`,
-      });
+    const required = contractChannels[name].permission;
+    const session = connection.session;
+    if (required !== 'public') {
+      if (!session) return failure({ kind: 'forbidden', message: 'log in first' });
+      if (connection.isLocked(this.clock.now(), this.idleLockMs()) && !ALLOWED_WHILE_LOCKED.has(name)) {
+        return failure({ kind: 'forbidden', message: 'the session is locked; type the password again' });
+      }
+      if (session.mustChangePassword && !name.startsWith('auth.')) {
+        return failure({ kind: 'forbidden', message: 'change the password first' });
+      }
+      if (required !== 'authenticated' && !grants(session.permissions, required)) {
+        return failure({
+          kind: 'forbidden',
+          message: `${required.access} permission on ${required.screen} is required`,
+        });
+      }
     }
-    const parsed = definition.input.safeParse(rawInput);
+    const parsed = contractChannels[name].input.safeParse(rawInput);
     if (!parsed.success) return failure(validationError(parsed.error));
     try {
-      const handler = this.handlers[name] as (input: unknown, session: Session) => Promise<unknown>;
-      const value = await handler(parsed.data, session);
+      const handler = this.handlers[name] as (input: unknown, call: CallContext<Session | null>) => Promise<unknown>;
+      const value = await handler(parsed.data, { session, connection });
       return { ok: true, value };
     } catch (error) {
       return failure(this.toContractError(name, error));
@@ -75,12 +123,25 @@ export class ContractServer {
     return () => this.sinks.delete(sink);
   }
 
-  emit<E extends EventName>(name: E, payload: PayloadOf<Events[E]>): void {
+  /**
+   * Pushes an event to every connection whose session may see it: logged in,
+   * not idle-locked, holding the event's permission, and scoped to one of its areas.
+   */
+  emit<E extends EventName>(
+    name: E,
+    payload: PayloadOf<Events[E]>,
+    audience: EventAudience<PayloadOf<Events[E]>> = {},
+  ): void {
     const permission = contractEvents[name].permission;
+    const now = this.clock.now();
     for (const sink of this.sinks) {
-      if (!grants(sink.session().permissions, permission)) continue;
+      const session = sink.connection.session;
+      if (!session || sink.connection.isLocked(now, this.idleLockMs())) continue;
+      if (!grants(session.permissions, permission) || !inScope(session, audience.areaIds)) continue;
+      const shown =
+        session.allowedAreaIds !== null && audience.forScoped ? audience.forScoped(payload, session) : payload;
       try {
-        sink.send(name, payload);
+        sink.send(name, shown);
       } catch (error) {
         this.logger.error(`event ${name} could not be delivered`, error);
       }
@@ -90,7 +151,9 @@ export class ContractServer {
   private toContractError(channel: string, error: unknown): ContractError {
     if (error instanceof DomainError) {
       if (error.kind === 'validation') return { kind: 'validation', message: error.message, fields: error.fields };
-      if (error.kind === 'conflict') return { kind: 'conflict', message: error.message, fields: error.fields };
+      if (error.kind === 'conflict' || error.kind === 'forbidden') {
+        return { kind: error.kind, message: error.message, fields: error.fields };
+      }
       return { kind: error.kind, message: error.message };
     }
     if (error instanceof ZodError) return validationError(error);

@@ -12,9 +12,18 @@ export interface Session {
   readonly permissions: PermissionGrid;
   /** Area ids this session may see; null means every area. */
   readonly allowedAreaIds: readonly number[] | null;
+  /** Set after a password reset: nothing but the auth channels until the password is changed. */
+  readonly mustChangePassword: boolean;
 }
 
-/** Stands in for a logged-in administrator until the login issue lands. */
+/** A logged-in administrator without an account row: for tests and tools that drive core directly. */
 export function builtInAdministrator(): Session {
-  return { userId: null, username: 'admin', isAdmin: true, permissions: fullGrid(), allowedAreaIds: null };
+  return {
+    userId: null,
+    username: 'admin',
+    isAdmin: true,
+    permissions: fullGrid(),
+    allowedAreaIds: null,
+    mustChangePassword: false,
+  };
 }

@@ -1,6 +1,9 @@
 import type { EventName, Events } from '../../../src-shared/contract/channels';
 import type { PayloadOf } from '../../../src-shared/contract/define';
+import type { AuthService } from '../auth/auth-service';
+import type { EventAudience } from '../contract/server';
 import type { Prober } from '../monitor/probers';
+import type { Auditor } from './audit';
 import type { SettingsService } from '../settings';
 import type { Clock, Store } from '../store/port';
 
@@ -13,5 +16,11 @@ export interface HandlerContext {
   readonly defaultTimeZone: string;
   /** The source name of this central's own observations. */
   readonly source: string;
-  readonly emit: <E extends EventName>(name: E, payload: PayloadOf<Events[E]>) => void;
+  readonly auth: AuthService;
+  readonly audit: Auditor;
+  readonly emit: <E extends EventName>(
+    name: E,
+    payload: PayloadOf<Events[E]>,
+    audience?: EventAudience<PayloadOf<Events[E]>>,
+  ) => void;
 }

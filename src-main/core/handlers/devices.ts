@@ -1,37 +1,53 @@
-import { notFound } from '../errors';
 import type { HandlersFor } from '../contract/server';
+import { notFound } from '../errors';
 import type { HandlerContext } from './context';
+import { requireInScope, requireTargetArea, scopedDeviceQuery } from './scope';
 
 export function deviceHandlers({
   store,
   emit,
+  audit,
 }: HandlerContext): Omit<HandlersFor<'devices'>, 'devices.detail' | 'devices.pingNow'> {
+  // A device's count is part of its area's row, so area screens refresh too.
+  const changed = (id: number, areaIds: number[]) => {
+    emit('devices.changed', { ids: [id] }, { areaIds });
+    emit('areas.changed', { ids: areaIds }, { areaIds });
+  };
   return {
-    'devices.list': (filter) => store.listDevices(filter),
-    'devices.get': async ({ id }) => {
+    'devices.list': async (filter, { session }) => {
+      const query = scopedDeviceQuery(session, filter);
+      return query ? store.listDevices(query) : [];
+    },
+    'devices.get': async ({ id }, { session }) => {
       const device = await store.getDevice(id);
       if (!device) throw notFound(`device ${id}`);
+      requireInScope(session, device.areaId, `device ${id}`);
       return device;
     },
-    'devices.create': async (fields) => {
+    'devices.create': async (fields, { session }) => {
+      requireTargetArea(session, fields.areaId);
       const device = await store.createDevice(fields);
-      // A device count is part of every area row, so area screens refresh too.
-      emit('devices.changed', { ids: [device.id] });
-      emit('areas.changed', { ids: [device.areaId] });
+      await audit(session, { action: 'create', entity: 'device', entityId: device.id, after: device });
+      changed(device.id, [device.areaId]);
       return device;
     },
-    'devices.update': async ({ id, ...fields }) => {
+    'devices.update': async ({ id, ...fields }, { session }) => {
       const before = await store.getDevice(id);
+      if (!before) throw notFound(`device ${id}`);
+      requireInScope(session, before.areaId, `device ${id}`);
+      requireTargetArea(session, fields.areaId);
       const device = await store.updateDevice(id, fields);
-      emit('devices.changed', { ids: [id] });
-      if (before && before.areaId !== device.areaId) emit('areas.changed', { ids: [before.areaId, device.areaId] });
+      await audit(session, { action: 'update', entity: 'device', entityId: id, before, after: device });
+      changed(id, [...new Set([before.areaId, device.areaId])]);
       return device;
     },
-    'devices.delete': async ({ id }) => {
+    'devices.delete': async ({ id }, { session }) => {
       const before = await store.getDevice(id);
+      if (!before) throw notFound(`device ${id}`);
+      requireInScope(session, before.areaId, `device ${id}`);
       await store.deleteDevice(id);
-      emit('devices.changed', { ids: [id] });
-      if (before) emit('areas.changed', { ids: [before.areaId] });
+      await audit(session, { action: 'delete', entity: 'device', entityId: id, before });
+      changed(id, [before.areaId]);
       return { id };
     },
   };

@@ -1,11 +1,20 @@
+import type { SweepView } from '../../../src-shared/domain/monitoring';
+import { MonitorSettings, SecuritySettings } from '../../../src-shared/domain/settings';
 import { resolveTimeline, totalsInSeconds, uptimeFigures } from '../../../src-shared/domain/uptime';
 import type { HandlersFor } from '../contract/server';
+import type { Session } from '../contract/session';
 import { notFound } from '../errors';
 import { accountDevice, dailyUptime, localMonthStart, outages, uptimeReport } from '../monitor/accounting';
 import type { HandlerContext } from './context';
+import { requireInScope, scopedArea, scopedDeviceQuery } from './scope';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+/** Sweep counts span every area: a scoped session sees the timing only. */
+export function sweepFor(session: Session, sweep: SweepView): SweepView {
+  return session.allowedAreaIds === null ? sweep : { ...sweep, devicesProbed: null, failures: null };
+}
 
 export function dashboardHandlers({
   store,
@@ -17,50 +26,57 @@ export function dashboardHandlers({
   const zoneOf = async (areaId: number | undefined) =>
     areaId === undefined ? defaultTimeZone : ((await store.getArea(areaId))?.timeZone ?? defaultTimeZone);
   return {
-    'dashboard.counts': ({ areaId }) => store.statusCounts(areaId === undefined ? {} : { areaId }),
-    'dashboard.recentChanges': ({ areaId, limit }) =>
-      store.recentStatusChanges({ ...(areaId === undefined ? {} : { areaId }), limit }),
-    'dashboard.sweepHealth': async () => {
+    'dashboard.counts': ({ areaId }, { session }) => store.statusCounts(scopedArea(session, areaId)),
+    'dashboard.recentChanges': ({ areaId, limit }, { session }) =>
+      store.recentStatusChanges({ ...scopedArea(session, areaId), limit }),
+    'dashboard.sweepHealth': async (_input, { session }) => {
       const now = clock.now();
       const lastHour = await store.listSweeps({ since: now - HOUR, source });
       const last = lastHour.at(-1) ?? (await store.lastSweep(source)) ?? null;
+      const unscoped = session.allowedAreaIds === null;
       return {
-        last,
+        last: last && sweepFor(session, last),
         devicesPerSecond:
-          last && last.durationMs > 0 ? Math.round((last.devicesProbed / last.durationMs) * 10_000) / 10 : null,
+          unscoped && last && last.durationMs > 0
+            ? Math.round((last.devicesProbed / last.durationMs) * 10_000) / 10
+            : null,
         overrunsLastHour: lastHour.filter((s) => s.overrunMs > 0).length,
         sweepsLastHour: lastHour.length,
       };
     },
-    'dashboard.dailyUptime': async ({ areaId, days }) => {
+    'dashboard.dailyUptime': async ({ areaId, days }, { session }) => {
+      const scope = scopedArea(session, areaId);
       const timeZone = await zoneOf(areaId);
       const rows = await dailyUptime(store, {
         days,
         zone: timeZone,
         now: clock.now(),
         targetPercent: settings.monitor().targetPercent,
-        ...(areaId === undefined ? {} : { areaId }),
+        filter: scope,
       });
       return { timeZone, days: rows };
     },
-    'dashboard.outages': ({ areaId, days, limit }) => {
+    'dashboard.outages': ({ areaId, days, limit }, { session }) => {
       const now = clock.now();
-      return outages(store, { from: now - days * DAY, now, limit, ...(areaId === undefined ? {} : { areaId }) });
+      return outages(store, { from: now - days * DAY, now, limit, filter: scopedArea(session, areaId) });
     },
   };
 }
 
 export function uptimeHandlers({ store, clock, settings }: HandlerContext): HandlersFor<'uptime'> {
   return {
-    'uptime.report': ({ from, to, groupBy, ...filter }) =>
-      uptimeReport(store, {
+    'uptime.report': async ({ from, to, groupBy, ...filter }, { session }) => {
+      const query = scopedDeviceQuery(session, filter);
+      if (!query) return [];
+      return uptimeReport(store, {
         from,
         to,
         groupBy,
-        filter,
+        filter: query,
         targetPercent: settings.monitor().targetPercent,
         now: clock.now(),
-      }),
+      });
+    },
   };
 }
 
@@ -70,10 +86,15 @@ export function deviceMonitoringHandlers({
   settings,
   prober,
 }: HandlerContext): Pick<HandlersFor<'devices'>, 'devices.detail' | 'devices.pingNow'> {
+  const deviceInScope = async (id: number, session: Session) => {
+    const device = await store.getDevice(id);
+    if (!device) throw notFound(`device ${id}`);
+    requireInScope(session, device.areaId, `device ${id}`);
+    return device;
+  };
   return {
-    'devices.detail': async ({ id }) => {
-      const device = await store.getDevice(id);
-      if (!device) throw notFound(`device ${id}`);
+    'devices.detail': async ({ id }, { session }) => {
+      const device = await deviceInScope(id, session);
       const area = await store.getArea(device.areaId);
       const now = clock.now();
       const monthFrom = localMonthStart(now, area?.timeZone ?? 'UTC');
@@ -95,9 +116,8 @@ export function deviceMonitoringHandlers({
         recentChanges: await store.recentStatusChanges({ deviceId: id, limit: 20 }),
       };
     },
-    'devices.pingNow': async ({ id }) => {
-      const device = await store.getDevice(id);
-      if (!device) throw notFound(`device ${id}`);
+    'devices.pingNow': async ({ id }, { session }) => {
+      const device = await deviceInScope(id, session);
       const at = clock.now();
       const result = await prober.probe(device.host, settings.monitor().timeoutMs);
       return { ...result, at };
@@ -105,12 +125,22 @@ export function deviceMonitoringHandlers({
   };
 }
 
-export function settingsHandlers({ settings, emit }: HandlerContext): HandlersFor<'settings'> {
+export function settingsHandlers({ settings, emit, audit }: HandlerContext): HandlersFor<'settings'> {
   return {
     'settings.monitor.get': () => Promise.resolve(settings.monitor()),
-    'settings.monitor.update': async (next) => {
-      const saved = await settings.updateMonitor(next);
+    'settings.monitor.update': async (next, { session }) => {
+      const before = settings.monitor();
+      const saved = await settings.updateMonitor(MonitorSettings.parse(next));
+      await audit(session, { action: 'update', entity: 'settings', entityId: 'monitor', before, after: saved });
       emit('settings.changed', { keys: ['monitor'] });
+      return saved;
+    },
+    'settings.security.get': () => Promise.resolve(settings.security()),
+    'settings.security.update': async (next, { session }) => {
+      const before = settings.security();
+      const saved = await settings.updateSecurity(SecuritySettings.parse(next));
+      await audit(session, { action: 'update', entity: 'settings', entityId: 'security', before, after: saved });
+      emit('settings.changed', { keys: ['security'] });
       return saved;
     },
   };

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Device, DeviceFilter } from '../../../src-shared/domain/device';
+import type { Device } from '../../../src-shared/domain/device';
 import type { DailyUptime, Outage, UptimeGroup, UptimeRow } from '../../../src-shared/domain/monitoring';
 import {
   accountWindow,
@@ -10,7 +10,7 @@ import {
   uptimeFigures,
 } from '../../../src-shared/domain/uptime';
 import type { StateTotals } from '../../../src-shared/domain/uptime';
-import type { DeviceSegment, Store } from '../store/port';
+import type { DeviceQuery, DeviceSegment, Store } from '../store/port';
 
 /*
  * Every figure here is computed from the stored segments when asked, never
@@ -56,7 +56,7 @@ export interface UptimeQuery {
   readonly from: number;
   readonly to: number;
   readonly groupBy: UptimeGroup;
-  readonly filter: DeviceFilter;
+  readonly filter: DeviceQuery;
   readonly targetPercent: number;
   /** Time after this instant has not happened yet: it is not counted, not even as nodata. */
   readonly now: number;
@@ -98,10 +98,10 @@ export function localMonthStart(now: number, zone: string): number {
 
 export async function dailyUptime(
   store: Store,
-  query: { days: number; areaId?: number; zone: string; now: number; targetPercent: number },
+  query: { days: number; filter: DeviceQuery; zone: string; now: number; targetPercent: number },
 ): Promise<DailyUptime[]> {
   const bounds = localDayBounds(query.now, query.days, query.zone);
-  const devices = await store.listDevices(query.areaId === undefined ? {} : { areaId: query.areaId });
+  const devices = await store.listDevices(query.filter);
   const segments = await segmentsByDevice(store, devices, bounds[0]!, query.now);
   return bounds.slice(0, -1).map((start, i) => {
     const end = Math.min(bounds[i + 1]!, query.now);
@@ -118,9 +118,9 @@ export async function dailyUptime(
 /** Offline spans after sources are reconciled, newest first. */
 export async function outages(
   store: Store,
-  query: { from: number; now: number; areaId?: number; limit: number },
+  query: { from: number; now: number; filter: DeviceQuery; limit: number },
 ): Promise<Outage[]> {
-  const devices = await store.listDevices(query.areaId === undefined ? {} : { areaId: query.areaId });
+  const devices = await store.listDevices(query.filter);
   const segments = await segmentsByDevice(store, devices, query.from, query.now);
   const result: Outage[] = [];
   for (const device of devices) {

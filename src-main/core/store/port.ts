@@ -22,7 +22,7 @@ export interface Store {
   /** Refused with a conflict while the area still has devices. */
   deleteArea(id: number): Promise<void>;
 
-  listDevices(filter: DeviceFilter): Promise<Device[]>;
+  listDevices(filter: DeviceQuery): Promise<Device[]>;
   getDevice(id: number): Promise<Device | undefined>;
   createDevice(fields: DeviceFields): Promise<Device>;
   updateDevice(id: number, fields: DeviceFields): Promise<Device>;
@@ -47,8 +47,13 @@ export interface Store {
 
   /** Segments overlapping [from, to) of the given devices; an ongoing workflow segment ends at `to`. */
   listSegments(query: { deviceIds: readonly number[]; from: number; to: number }): Promise<DeviceSegment[]>;
-  statusCounts(query: { areaId?: number }): Promise<StatusCount[]>;
-  recentStatusChanges(query: { areaId?: number; deviceId?: number; limit: number }): Promise<StatusChange[]>;
+  statusCounts(query: { areaId?: number; areaIds?: readonly number[] }): Promise<StatusCount[]>;
+  recentStatusChanges(query: {
+    areaId?: number;
+    areaIds?: readonly number[];
+    deviceId?: number;
+    limit: number;
+  }): Promise<StatusChange[]>;
   listSweeps(query: { since: number; source: string }): Promise<SweepSummary[]>;
   lastSweep(source: string): Promise<SweepSummary | undefined>;
   rttRollups(query: { deviceId: number; from: number; to: number }): Promise<RttPoint[]>;
@@ -92,6 +97,9 @@ export interface AuditFilter {
   readonly action?: string;
   readonly limit: number;
 }
+
+/** A device filter from the contract, plus the areas a scoped session may see. */
+export type DeviceQuery = DeviceFilter & { readonly areaIds?: readonly number[] };
 
 export interface SweepTarget {
   readonly id: number;

@@ -1,7 +1,7 @@
 import type { ClientTransport } from '../../../src-shared/contract/client';
 import type { CallResult } from '../../../src-shared/contract/errors';
 import type { ContractServer } from '../contract/server';
-import type { Session } from '../contract/session';
+import type { Connection } from '../contract/connection';
 
 /**
  * Client and server in one process with a serialisation round trip in
@@ -10,12 +10,12 @@ import type { Session } from '../contract/session';
  */
 export function createMemoryTransport(
   server: ContractServer,
-  session: () => Session,
+  connection: Connection,
 ): ClientTransport & { close(): void } {
   const wire = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
   const listeners = new Set<(name: string, payload: unknown) => void>();
   const detach = server.attach({
-    session,
+    connection,
     send: (name, payload) => {
       const copy = wire(payload);
       queueMicrotask(() => listeners.forEach((l) => l(name, copy)));
@@ -23,7 +23,7 @@ export function createMemoryTransport(
   });
   return {
     async call(channel, input): Promise<CallResult<unknown>> {
-      return wire(await server.dispatch(session(), channel, wire(input)));
+      return wire(await server.dispatch(connection, channel, wire(input)));
     },
     subscribe(listener) {
       listeners.add(listener);

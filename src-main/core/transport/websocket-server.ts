@@ -4,7 +4,9 @@ import type { RawData } from 'ws';
 import { ClientMessage } from '../../../src-shared/contract/wire';
 import type { ServerMessage } from '../../../src-shared/contract/wire';
 import type { ContractServer, Logger } from '../contract/server';
+import { Connection } from '../contract/connection';
 import type { Session } from '../contract/session';
+import type { Clock } from '../store/port';
 
 export const WEBSOCKET_PATH = '/ws';
 /** Far above any legitimate call (a device form is a few hundred bytes). */
@@ -13,8 +15,9 @@ const MAX_FRAME_BYTES = 1024 * 1024;
 export interface WebSocketTransportOptions {
   readonly server: ContractServer;
   readonly logger: Logger;
-  /** The session a new connection starts with; it stays with the connection, never with its messages. */
-  readonly sessionFor: (request: IncomingMessage) => Session;
+  /** The session a new connection starts with (null: it must log in); it stays with the connection, never with its messages. */
+  readonly sessionFor: (request: IncomingMessage) => Session | null;
+  readonly clock: Clock;
 }
 
 /**
@@ -32,16 +35,16 @@ export function attachWebSocketTransport(http: Server, options: WebSocketTranspo
   });
 
   wss.on('connection', (socket, request) => {
-    const session = options.sessionFor(request);
+    const connection = new Connection(options.sessionFor(request), options.clock.now());
     const send = (message: ServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
     const detach = options.server.attach({
-      session: () => session,
+      connection,
       send: (name, payload) => send({ type: 'event', name, payload }),
     });
     socket.on('message', (data) => {
-      void handleFrame(data, options.server, () => session, send);
+      void handleFrame(data, options.server, connection, send);
     });
     socket.on('close', detach);
     socket.on('error', (error) => options.logger.error('websocket connection error', error));
@@ -59,7 +62,7 @@ export function attachWebSocketTransport(http: Server, options: WebSocketTranspo
 async function handleFrame(
   data: RawData,
   server: ContractServer,
-  session: () => Session,
+  connection: Connection,
   send: (message: ServerMessage) => void,
 ): Promise<void> {
   let decoded: unknown;
@@ -75,7 +78,7 @@ async function handleFrame(
     return;
   }
   const { id, channel, input } = message.data;
-  send({ type: 'result', id, result: await server.dispatch(session(), channel, input) });
+  send({ type: 'result', id, result: await server.dispatch(connection, channel, input) });
 }
 
 function rawText(data: RawData): string {

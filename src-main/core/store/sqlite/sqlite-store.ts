@@ -11,7 +11,7 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Area, AreaFields } from '../../../../src-shared/domain/area';
-import type { Device, DeviceFields, DeviceFilter } from '../../../../src-shared/domain/device';
+import type { Device, DeviceFields } from '../../../../src-shared/domain/device';
 import { FORM_FIELD } from '../../../../src-shared/domain/validation';
 import { conflict, invalidField, notFound } from '../../errors';
 import type { RttPoint, StatusChange, StatusCount, SweepSummary } from '../../../../src-shared/domain/monitoring';
@@ -23,6 +23,7 @@ import { WORKFLOW_SOURCE } from '../../../../src-shared/domain/uptime';
 import type {
   AuditFilter,
   Clock,
+  DeviceQuery,
   DeviceSegment,
   UserFields,
   Store,
@@ -214,8 +215,9 @@ export class SqliteStore implements Store {
     translateConstraints(() => this.db.delete(areas).where(eq(areas.id, id)).run());
   }
 
-  async listDevices(filter: DeviceFilter): Promise<Device[]> {
+  async listDevices(filter: DeviceQuery): Promise<Device[]> {
     const conditions: SQL[] = [];
+    if (filter.areaIds !== undefined) conditions.push(inArray(devices.areaId, [...filter.areaIds]));
     if (filter.areaId !== undefined) conditions.push(eq(devices.areaId, filter.areaId));
     if (filter.type !== undefined) conditions.push(eq(devices.type, filter.type));
     if (filter.context !== undefined) conditions.push(eq(devices.context, filter.context));
@@ -431,7 +433,7 @@ export class SqliteStore implements Store {
     return result;
   }
 
-  async statusCounts(query: { areaId?: number }): Promise<StatusCount[]> {
+  async statusCounts(query: { areaId?: number; areaIds?: readonly number[] }): Promise<StatusCount[]> {
     return this.db
       .select({
         areaId: devices.areaId,
@@ -441,12 +443,22 @@ export class SqliteStore implements Store {
         count: count(),
       })
       .from(devices)
-      .where(query.areaId === undefined ? undefined : eq(devices.areaId, query.areaId))
+      .where(
+        and(
+          query.areaId === undefined ? undefined : eq(devices.areaId, query.areaId),
+          query.areaIds === undefined ? undefined : inArray(devices.areaId, [...query.areaIds]),
+        ),
+      )
       .groupBy(devices.areaId, devices.type, devices.context, devices.status)
       .all();
   }
 
-  async recentStatusChanges(query: { areaId?: number; deviceId?: number; limit: number }): Promise<StatusChange[]> {
+  async recentStatusChanges(query: {
+    areaId?: number;
+    areaIds?: readonly number[];
+    deviceId?: number;
+    limit: number;
+  }): Promise<StatusChange[]> {
     const rows = this.db
       .select({
         id: statusChanges.id,
@@ -465,6 +477,7 @@ export class SqliteStore implements Store {
       .where(
         and(
           query.areaId === undefined ? undefined : eq(devices.areaId, query.areaId),
+          query.areaIds === undefined ? undefined : inArray(devices.areaId, [...query.areaIds]),
           query.deviceId === undefined ? undefined : eq(statusChanges.deviceId, query.deviceId),
         ),
       )

@@ -1,0 +1,39 @@
+import type { Session } from './session';
+
+/**
+ * One client of main: an Electron window or a WebSocket. Its session lives
+ * here, in main, and changes only through the auth channels; nothing the
+ * renderer sends can set or replay it.
+ */
+export class Connection {
+  private current: Session | null;
+  private lastActivityAt: number;
+
+  constructor(initial: Session | null, now: number) {
+    this.current = initial;
+    this.lastActivityAt = now;
+  }
+
+  get session(): Session | null {
+    return this.current;
+  }
+
+  signIn(session: Session, now: number): void {
+    this.current = session;
+    this.lastActivityAt = now;
+  }
+
+  signOut(): void {
+    this.current = null;
+  }
+
+  /** The operator did something (typed, clicked): the idle lock starts counting again. */
+  touch(now: number): void {
+    this.lastActivityAt = now;
+  }
+
+  /** Idle for longer than `idleMs` (0 never locks): the screen is hidden until the password is typed again. */
+  isLocked(now: number, idleMs: number): boolean {
+    return this.current !== null && idleMs > 0 && now - this.lastActivityAt > idleMs;
+  }
+}

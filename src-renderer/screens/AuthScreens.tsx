@@ -1,0 +1,246 @@
+import { useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { User } from '../../src-shared/domain/users';
+import { useAuth } from '../auth';
+import { Field, useFormErrors } from '../components/forms';
+import { PasswordRules } from '../components/PasswordRules';
+import { useClient } from '../context';
+
+/** A centred card holding one auth form. */
+function AuthCard({
+  title,
+  intro,
+  testId,
+  submitLabel,
+  onSubmit,
+  children,
+}: {
+  title: string;
+  intro?: string;
+  testId: string;
+  submitLabel: string;
+  onSubmit: () => Promise<User>;
+  children: (fieldErrors: Readonly<Record<string, string>>) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { signedIn } = useAuth();
+  const { errors, fromError, clear } = useFormErrors();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const user = await onSubmit();
+      clear();
+      signedIn(user);
+    } catch (error) {
+      fromError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="auth-page">
+      <form className="panel auth-card" onSubmit={(e) => void submit(e)} noValidate data-testid={testId}>
+        <p className="brand__name">{t('app.title')}</p>
+        <h1>{title}</h1>
+        {intro && <p className="muted">{intro}</p>}
+        {errors.general && (
+          <p className="error-banner" role="alert" data-testid="auth-error">
+            {errors.general}
+          </p>
+        )}
+        {children(errors.fields)}
+        <button type="submit" className="primary" disabled={busy} data-testid={`${testId}-submit`}>
+          {submitLabel}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function TextField(props: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  type?: string;
+  autoComplete?: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <Field name={props.name} label={props.label} error={props.error}>
+      {(aria) => (
+        <input
+          {...aria}
+          name={props.name}
+          type={props.type ?? 'text'}
+          value={props.value}
+          autoComplete={props.autoComplete}
+          autoFocus={props.autoFocus}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+export function SetupScreen() {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  return (
+    <AuthCard
+      title={t('auth.setupTitle')}
+      intro={t('auth.setupIntro')}
+      testId="setup"
+      submitLabel={t('auth.setupSubmit')}
+      onSubmit={() => client.call('auth.setup', { username, displayName, password })}
+    >
+      {(errors) => (
+        <>
+          <TextField
+            name="username"
+            label={t('auth.username')}
+            value={username}
+            onChange={setUsername}
+            error={errors.username}
+            autoFocus
+          />
+          <TextField
+            name="displayName"
+            label={t('auth.displayName')}
+            value={displayName}
+            onChange={setDisplayName}
+            error={errors.displayName}
+          />
+          <TextField
+            name="password"
+            label={t('auth.password')}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
+            error={errors.password}
+          />
+          <PasswordRules password={password} />
+        </>
+      )}
+    </AuthCard>
+  );
+}
+
+export function LoginScreen() {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  return (
+    <AuthCard
+      title={t('auth.loginTitle')}
+      testId="login"
+      submitLabel={t('auth.login')}
+      onSubmit={() => client.call('auth.login', { username, password })}
+    >
+      {(errors) => (
+        <>
+          <TextField
+            name="username"
+            label={t('auth.username')}
+            autoComplete="username"
+            value={username}
+            onChange={setUsername}
+            error={errors.username}
+            autoFocus
+          />
+          <TextField
+            name="password"
+            label={t('auth.password')}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+            error={errors.password}
+          />
+        </>
+      )}
+    </AuthCard>
+  );
+}
+
+export function LockScreen({ user }: { user: User }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [password, setPassword] = useState('');
+  return (
+    <AuthCard
+      title={t('auth.lockedTitle')}
+      intro={t('auth.lockedIntro', { name: user.displayName })}
+      testId="unlock"
+      submitLabel={t('auth.unlock')}
+      onSubmit={() => client.call('auth.unlock', { password })}
+    >
+      {(errors) => (
+        <TextField
+          name="password"
+          label={t('auth.password')}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          error={errors.password}
+          autoFocus
+        />
+      )}
+    </AuthCard>
+  );
+}
+
+export function ChangePasswordScreen({ forced }: { forced: boolean }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  return (
+    <AuthCard
+      title={t('auth.changeTitle')}
+      intro={forced ? t('auth.changeForced') : undefined}
+      testId="change-password"
+      submitLabel={t('common.save')}
+      onSubmit={async () => {
+        const user = await client.call('auth.changePassword', { current, next });
+        if (!forced) location.hash = '#/dashboard';
+        return user;
+      }}
+    >
+      {(errors) => (
+        <>
+          <TextField
+            name="current"
+            label={t('auth.currentPassword')}
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={setCurrent}
+            error={errors.current}
+            autoFocus
+          />
+          <TextField
+            name="next"
+            label={t('auth.newPassword')}
+            type="password"
+            autoComplete="new-password"
+            value={next}
+            onChange={setNext}
+            error={errors.next}
+          />
+          <PasswordRules password={next} />
+        </>
+      )}
+    </AuthCard>
+  );
+}
