@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContractCallError } from '../../src-shared/contract/errors';
+import { PASSWORD_MIN_LENGTH } from '../../src-shared/domain/password';
 import { FORM_FIELD } from '../../src-shared/domain/validation';
 import type { FieldError } from '../../src-shared/domain/validation';
 
@@ -16,7 +17,16 @@ export const NO_ERRORS: FormErrors = { fields: {}, general: null };
 export function useFormErrors() {
   const { t } = useTranslation();
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const describe = (field: FieldError) => t(`validation.${field.key}`, { ...field.params });
+  const describe = (field: FieldError) => {
+    // The policy's missing rules come as codes; the operator reads them as the checklist words.
+    if (field.key === 'weak_password' && typeof field.params?.missing === 'string') {
+      const missing = field.params.missing
+        .split(',')
+        .map((rule) => t(`password.${rule.trim()}`, { min: PASSWORD_MIN_LENGTH }).toLowerCase());
+      return t('validation.weak_password', { missing: missing.join(', ') });
+    }
+    return t(`validation.${field.key}`, { ...field.params });
+  };
   const fromError = (error: unknown) => {
     if (error instanceof ContractCallError) {
       const fieldErrors = 'fields' in error.error ? (error.error.fields ?? {}) : {};

@@ -140,6 +140,8 @@ export const en: Messages = {
     title: 'Settings',
     monitor: 'Monitoring',
     monitorHint: 'Applied from the next sweep on.',
+    security: 'Security',
+    securityHint: 'Account lockout after wrong attempts, and screen lock after inactivity (0 turns it off).',
     fields: {
       intervalMs: 'Interval between sweeps (s)',
       timeoutMs: 'Timeout of each ping (s)',
@@ -150,6 +152,9 @@ export const en: Messages = {
       rawRetentionDays: 'Days raw pings are kept',
       rollupRetentionDays: 'Days per-minute summaries are kept',
       targetPercent: 'Uptime target (%)',
+      maxFailedLogins: 'Wrong attempts before the account locks',
+      lockoutMinutes: 'Minutes the account stays locked',
+      idleLockMinutes: 'Idle minutes before the screen locks',
     },
   },
   common: {

@@ -144,6 +144,8 @@ export const ptBR = {
     title: 'Configurações',
     monitor: 'Monitoramento',
     monitorHint: 'Valem a partir da próxima varredura.',
+    security: 'Segurança',
+    securityHint: 'Bloqueio de conta após tentativas erradas e bloqueio de tela por inatividade (0 desliga).',
     fields: {
       intervalMs: 'Intervalo entre varreduras (s)',
       timeoutMs: 'Tempo limite de cada ping (s)',
@@ -154,6 +156,9 @@ export const ptBR = {
       rawRetentionDays: 'Dias de retenção dos pings brutos',
       rollupRetentionDays: 'Dias de retenção dos resumos por minuto',
       targetPercent: 'Meta de disponibilidade (%)',
+      maxFailedLogins: 'Tentativas erradas até bloquear a conta',
+      lockoutMinutes: 'Minutos de bloqueio da conta',
+      idleLockMinutes: 'Minutos sem uso até bloquear a tela',
     },
   },
   common: {

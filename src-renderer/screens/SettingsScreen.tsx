@@ -1,13 +1,19 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MonitorSettings } from '../../src-shared/domain/settings';
-import { Field, useFormErrors } from '../components/forms';
+import type { MonitorSettings, SecuritySettings } from '../../src-shared/domain/settings';
 import { useCan } from '../auth';
+import { Field, useFormErrors } from '../components/forms';
 import { useClient, useQuery } from '../context';
 
-/** Fields shown to the operator in friendly units; stored in the units of MonitorSettings. */
-const FIELDS: ReadonlyArray<{ key: keyof MonitorSettings; scale: number; step: number }> = [
+/** A field shown in friendly units (seconds), stored in the units of its schema (milliseconds). */
+interface NumberField<T> {
+  readonly key: keyof T & string;
+  readonly scale: number;
+  readonly step: number;
+}
+
+const MONITOR_FIELDS: ReadonlyArray<NumberField<MonitorSettings>> = [
   { key: 'intervalMs', scale: 1000, step: 1 },
   { key: 'timeoutMs', scale: 1000, step: 0.1 },
   { key: 'concurrency', scale: 1, step: 1 },
@@ -19,33 +25,82 @@ const FIELDS: ReadonlyArray<{ key: keyof MonitorSettings; scale: number; step: n
   { key: 'targetPercent', scale: 1, step: 0.1 },
 ];
 
+const SECURITY_FIELDS: ReadonlyArray<NumberField<SecuritySettings>> = [
+  { key: 'maxFailedLogins', scale: 1, step: 1 },
+  { key: 'lockoutMinutes', scale: 1, step: 1 },
+  { key: 'idleLockMinutes', scale: 1, step: 1 },
+];
+
 export function SettingsScreen() {
   const { t } = useTranslation();
   const client = useClient();
+  const monitor = useQuery('settings.monitor.get', {}, ['settings.changed']);
+  const security = useQuery('settings.security.get', {}, ['settings.changed']);
+  return (
+    <section className="screen" aria-labelledby="settings-title">
+      <header className="screen__header">
+        <h1 id="settings-title">{t('settings.title')}</h1>
+      </header>
+      <div className="settings-forms">
+        <NumberSettingsForm
+          testId="monitor-settings"
+          title={t('settings.monitor')}
+          hint={t('settings.monitorHint')}
+          fields={MONITOR_FIELDS}
+          current={monitor.data}
+          save={(next) => client.call('settings.monitor.update', next)}
+        />
+        <NumberSettingsForm
+          testId="security-settings"
+          title={t('settings.security')}
+          hint={t('settings.securityHint')}
+          fields={SECURITY_FIELDS}
+          current={security.data}
+          save={(next) => client.call('settings.security.update', next)}
+        />
+      </div>
+    </section>
+  );
+}
+
+function NumberSettingsForm<T extends object>({
+  testId,
+  title,
+  hint,
+  fields,
+  current,
+  save,
+}: {
+  testId: string;
+  title: string;
+  hint: string;
+  fields: ReadonlyArray<NumberField<T>>;
+  current: T | undefined;
+  save: (next: T) => Promise<unknown>;
+}) {
+  const { t } = useTranslation();
   const mayEdit = useCan()('settings', 'edit');
-  const current = useQuery('settings.monitor.get', {}, ['settings.changed']);
   const { errors, fromError, clear } = useFormErrors();
   const [values, setValues] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
-    if (!current.data) return;
-    const settings = current.data;
-    setValues(Object.fromEntries(FIELDS.map((f) => [f.key, String(settings[f.key] / f.scale)])));
-  }, [current.data]);
+    if (!current) return;
+    setValues(Object.fromEntries(fields.map((f) => [f.key, String(Number(current[f.key]) / f.scale)])));
+  }, [current, fields]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    // Empty or non-numeric text goes to main as NaN-free nulls, and main says which field is wrong.
+    // Text that is not a number goes to main as null, and main says which field is wrong.
     const next = Object.fromEntries(
-      FIELDS.map((f) => {
+      fields.map((f) => {
         const parsed = Number.parseFloat((values[f.key] ?? '').replace(',', '.'));
         return [f.key, Number.isFinite(parsed) ? Math.round(parsed * f.scale * 1000) / 1000 : null];
       }),
-    ) as unknown as MonitorSettings;
+    ) as unknown as T;
     try {
-      await client.call('settings.monitor.update', next);
+      await save(next);
       clear();
       setSaved(true);
     } catch (error) {
@@ -54,48 +109,43 @@ export function SettingsScreen() {
   };
 
   return (
-    <section className="screen" aria-labelledby="settings-title">
-      <header className="screen__header">
-        <h1 id="settings-title">{t('settings.title')}</h1>
-      </header>
-      <form className="panel panel--wide" onSubmit={(e) => void submit(e)} noValidate data-testid="monitor-settings">
-        <h2>{t('settings.monitor')}</h2>
-        <p className="muted">{t('settings.monitorHint')}</p>
-        {errors.general && (
-          <p className="error-banner" role="alert">
-            {errors.general}
-          </p>
-        )}
-        {saved && (
-          <p className="notice" role="status">
-            {t('common.saved')}
-          </p>
-        )}
-        <div className="form-grid">
-          {FIELDS.map((f) => (
-            <Field key={f.key} name={f.key} label={t(`settings.fields.${f.key}`)} error={errors.fields[f.key]}>
-              {(props) => (
-                <input
-                  {...props}
-                  name={f.key}
-                  type="number"
-                  step={f.step}
-                  readOnly={!mayEdit}
-                  value={values[f.key] ?? ''}
-                  onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))}
-                />
-              )}
-            </Field>
-          ))}
+    <form className="panel panel--wide" onSubmit={(e) => void submit(e)} noValidate data-testid={testId}>
+      <h2>{title}</h2>
+      <p className="muted">{hint}</p>
+      {errors.general && (
+        <p className="error-banner" role="alert">
+          {errors.general}
+        </p>
+      )}
+      {saved && (
+        <p className="notice" role="status">
+          {t('common.saved')}
+        </p>
+      )}
+      <div className="form-grid">
+        {fields.map((f) => (
+          <Field key={f.key} name={f.key} label={t(`settings.fields.${String(f.key)}`)} error={errors.fields[f.key]}>
+            {(props) => (
+              <input
+                {...props}
+                name={f.key}
+                type="number"
+                step={f.step}
+                readOnly={!mayEdit}
+                value={values[f.key] ?? ''}
+                onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))}
+              />
+            )}
+          </Field>
+        ))}
+      </div>
+      {mayEdit && (
+        <div className="panel__actions">
+          <button type="submit" className="primary" data-testid={`save-${testId}`}>
+            {t('common.save')}
+          </button>
         </div>
-        {mayEdit && (
-          <div className="panel__actions">
-            <button type="submit" className="primary" data-testid="save-settings">
-              {t('common.save')}
-            </button>
-          </div>
-        )}
-      </form>
-    </section>
+      )}
+    </form>
   );
 }

@@ -195,7 +195,7 @@ describe('Areas and Devices screens (Chromium)', () => {
     await expect.poll(() => form.locator('[name=intervalMs]').inputValue()).toBe('5');
     await form.locator('[name=timeoutMs]').fill('6');
     await form.locator('[name=concurrency]').fill('0');
-    await page.getByTestId('save-settings').click();
+    await page.getByTestId('save-monitor-settings').click();
     await expect
       .poll(() => page.locator('[data-error-for=timeoutMs]').textContent())
       .toBe('O tempo limite deve ser menor que o intervalo.');
@@ -204,7 +204,7 @@ describe('Areas and Devices screens (Chromium)', () => {
 
     await form.locator('[name=timeoutMs]').fill('1.5');
     await form.locator('[name=concurrency]').fill('80');
-    await page.getByTestId('save-settings').click();
+    await page.getByTestId('save-monitor-settings').click();
     await page.getByRole('status').filter({ hasText: 'Salvo.' }).waitFor();
     expect(await api.call('settings.monitor.get', {})).toMatchObject({
       timeoutMs: 1500,
