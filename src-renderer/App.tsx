@@ -9,6 +9,9 @@ import { useClient } from './context';
 import { AreasScreen } from './screens/AreasScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { ChangePasswordScreen, LockScreen, LoginScreen, SetupScreen } from './screens/AuthScreens';
+import { HistoryScreen } from './screens/HistoryScreen';
+import { MaintenanceScreen } from './screens/MaintenanceScreen';
+import { PendingShutdownsBadge, ShutdownsScreen } from './screens/ShutdownsScreen';
 import { UsersScreen } from './screens/UsersScreen';
 import { DashboardScreen } from './screens/DashboardScreen';
 import { DeviceDetailScreen } from './screens/DeviceDetailScreen';
@@ -22,6 +25,9 @@ const ROUTES = {
   dashboard: { component: DashboardScreen, screen: 'dashboard' },
   devices: { component: DevicesScreen, screen: 'devices' },
   areas: { component: AreasScreen, screen: 'areas' },
+  maintenance: { component: MaintenanceScreen, screen: 'maintenance' },
+  shutdowns: { component: ShutdownsScreen, screen: 'shutdowns' },
+  history: { component: HistoryScreen, screen: 'history' },
   users: { component: UsersScreen, screen: 'users' },
   audit: { component: AuditScreen, screen: 'users' },
   settings: { component: SettingsScreen, screen: 'settings' },
@@ -107,6 +113,7 @@ function Shell({ connection }: { connection: Connection }) {
               data-testid={`nav-${name}`}
             >
               {t(`nav.${name}`)}
+              {name === 'shutdowns' && status?.user?.isAdmin && <PendingShutdownsBadge />}
             </a>
           ))}
         </nav>

@@ -20,6 +20,8 @@ import { Monitor } from './monitor/engine';
 import { createProberRegistry, DEFAULT_PROBER } from './monitor/probers';
 import type { Prober } from './monitor/probers';
 import { SettingsService } from './settings';
+import { WorkflowService } from './workflows';
+import { workflowHandlers } from './handlers/workflows';
 import { systemClock } from './store/port';
 import type { Clock, Store } from './store/port';
 
@@ -64,6 +66,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
       return { maxFailedLogins: security.maxFailedLogins, lockoutMs: security.lockoutMinutes * 60_000 };
     }),
     audit: createAuditor(store, clock),
+    workflows: new WorkflowService(store, clock),
     emit: (name, payload, audience) => server.emit(name, payload, audience),
   };
   const handlers: HandlerMap = {
@@ -76,6 +79,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     ...authHandlers(context),
     ...userHandlers(context),
     ...auditHandlers(context),
+    ...workflowHandlers(context),
   };
   const server = new ContractServer(handlers, {
     logger,

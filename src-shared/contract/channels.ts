@@ -21,6 +21,9 @@ import { edit, view } from '../domain/permissions';
 import { MonitorSettings, SecuritySettings } from '../domain/settings';
 import { SCREENS } from '../domain/permissions';
 import type { AuditEntry, User } from '../domain/users';
+import { MAINTENANCE_CATEGORIES } from '../domain/workflow';
+import type { MaintenanceCase, ShutdownRequest, ShutdownStatus } from '../domain/workflow';
+import type { StatusChange as HistoryChange } from '../domain/monitoring';
 import type { DeviceStatus } from '../domain/status';
 import type { UptimeFigures, StateTotals } from '../domain/uptime';
 import { returns } from './define';
@@ -64,6 +67,22 @@ export interface AuthStatus {
   readonly user: User | null;
   readonly locked: boolean;
   readonly idleLockMinutes: number;
+}
+
+const Text = (max: number) =>
+  z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: 'too_long' });
+const WorkflowFilter = {
+  areaId: z.number().int().positive().optional(),
+  deviceId: z.number().int().positive().optional(),
+  from: z.number().int().nonnegative().optional(),
+  to: z.number().int().nonnegative().optional(),
+  limit: z.number().int().min(1).max(5000).default(500),
+};
+
+export interface History {
+  readonly changes: HistoryChange[];
+  readonly cases: MaintenanceCase[];
+  readonly requests: ShutdownRequest[];
 }
 
 const AreaScope = z.object({ areaId: z.number().int().positive().optional() }).strict();
@@ -202,6 +221,78 @@ export const channels = {
     permission: view('users'),
   },
 
+  'maintenance.list': {
+    input: z
+      .object({ ...WorkflowFilter, category: z.enum(MAINTENANCE_CATEGORIES).optional(), open: z.boolean().optional() })
+      .strict(),
+    output: returns<MaintenanceCase[]>(),
+    permission: view('maintenance'),
+  },
+  /** The initial report: the device goes to MAINTENANCE and leaves the sweeps. */
+  'maintenance.open': {
+    input: z
+      .object({
+        deviceId: z.number({ error: 'required' }).int().positive({ error: 'required' }),
+        category: z.enum(MAINTENANCE_CATEGORIES, { error: 'invalid_choice' }),
+        description: Text(2000),
+      })
+      .strict(),
+    output: returns<MaintenanceCase>(),
+    permission: edit('maintenance'),
+  },
+  /** The final report: the device returns to OFFLINE and to the sweeps; its next answer makes it ONLINE. */
+  'maintenance.close': {
+    input: z.object({ caseId: z.number().int().positive(), solution: Text(2000) }).strict(),
+    output: returns<MaintenanceCase>(),
+    permission: edit('maintenance'),
+  },
+  'shutdowns.list': {
+    input: z
+      .object({
+        ...WorkflowFilter,
+        status: z
+          .enum(['pending', 'approved', 'rejected', 'reenabled'] as const satisfies readonly ShutdownStatus[])
+          .optional(),
+      })
+      .strict(),
+    output: returns<ShutdownRequest[]>(),
+    permission: view('shutdowns'),
+  },
+  'shutdowns.request': {
+    input: z
+      .object({
+        deviceId: z.number({ error: 'required' }).int().positive({ error: 'required' }),
+        justification: Text(2000),
+      })
+      .strict(),
+    output: returns<ShutdownRequest>(),
+    permission: edit('shutdowns'),
+  },
+  /** An administrator approves (SHUTDOWN) or rejects (with a reason) a request, or re-enables the device (OFFLINE). */
+  'shutdowns.decide': {
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        decision: z.enum(['approve', 'reject', 'reenable']),
+        reason: z.string().trim().max(2000, { error: 'too_long' }).optional(),
+      })
+      .strict()
+      .refine((d) => d.decision !== 'reject' || (d.reason ?? '').length > 0, { error: 'required', path: ['reason'] }),
+    output: returns<ShutdownRequest>(),
+    permission: edit('shutdowns'),
+  },
+  'history.list': {
+    input: z
+      .object({
+        ...WorkflowFilter,
+        type: z.enum(DEVICE_TYPES).optional(),
+        category: z.enum(MAINTENANCE_CATEGORIES).optional(),
+      })
+      .strict(),
+    output: returns<History>(),
+    permission: view('history'),
+  },
+
   'settings.security.get': {
     input: z.object({}).strict(),
     output: returns<SecuritySettings>(),
@@ -228,6 +319,8 @@ export const channels = {
 export const events = {
   'areas.changed': { payload: returns<{ ids: number[] }>(), permission: view('areas') },
   'devices.changed': { payload: returns<{ ids: number[] }>(), permission: view('devices') },
+  'maintenance.changed': { payload: returns<{ deviceId: number }>(), permission: view('maintenance') },
+  'shutdowns.changed': { payload: returns<{ deviceId: number }>(), permission: view('shutdowns') },
   'users.changed': { payload: returns<{ ids: number[] }>(), permission: view('users') },
   'devices.statusChanged': {
     payload: returns<{ deviceId: number; areaId: number; from: DeviceStatus; to: DeviceStatus; at: number }>(),

@@ -73,6 +73,30 @@ export class TestNamespace {
     ]);
   }
 
+  /** Counts, from now on, the echo requests sent to `address` (dropped or not): proof of who is probed. */
+  countEchoRequests(address: string): () => number {
+    this.exec([
+      'nft',
+      'insert',
+      'rule',
+      'inet',
+      'vigia',
+      'input',
+      'ip',
+      'daddr',
+      address,
+      'icmp',
+      'type',
+      'echo-request',
+      'counter',
+    ]);
+    return () => {
+      const listing = this.exec(['nft', 'list', 'chain', 'inet', 'vigia', 'input']);
+      const line = listing.split('\n').find((l) => l.includes(address) && l.includes('counter'));
+      return Number(/counter packets (\d+)/.exec(line ?? '')?.[1] ?? NaN);
+    };
+  }
+
   /** An executable that starts Debian's Chromium inside the namespace, for playwright's executablePath. */
   chromiumWrapper(folder: string): string {
     const path = join(folder, 'chromium-in-netns');

@@ -3,6 +3,7 @@ import type { PayloadOf } from '../../../src-shared/contract/define';
 import type { AuthService } from '../auth/auth-service';
 import type { EventAudience } from '../contract/server';
 import type { Prober } from '../monitor/probers';
+import type { WorkflowService } from '../workflows';
 import type { Auditor } from './audit';
 import type { SettingsService } from '../settings';
 import type { Clock, Store } from '../store/port';
@@ -17,6 +18,7 @@ export interface HandlerContext {
   /** The source name of this central's own observations. */
   readonly source: string;
   readonly auth: AuthService;
+  readonly workflows: WorkflowService;
   readonly audit: Auditor;
   readonly emit: <E extends EventName>(
     name: E,

@@ -1,5 +1,11 @@
 import type { Area, AreaFields } from '../../../src-shared/domain/area';
-import type { Device, DeviceFields, DeviceFilter } from '../../../src-shared/domain/device';
+import type { Device, DeviceFields, DeviceFilter, DeviceType } from '../../../src-shared/domain/device';
+import type {
+  MaintenanceCase,
+  MaintenanceCategory,
+  ShutdownRequest,
+  ShutdownStatus,
+} from '../../../src-shared/domain/workflow';
 import type { RttPoint, StatusChange, StatusCount, SweepSummary } from '../../../src-shared/domain/monitoring';
 import type { PermissionGrid } from '../../../src-shared/domain/permissions';
 import type { DeviceStatus } from '../../../src-shared/domain/status';
@@ -73,6 +79,43 @@ export interface Store {
   recordLoginFailure(id: number, lockedUntil: number | null): Promise<number>;
   recordLoginSuccess(id: number): Promise<void>;
 
+  /** Opens a case and puts the device in MAINTENANCE, in one transaction. */
+  openMaintenanceCase(input: {
+    deviceId: number;
+    category: MaintenanceCategory;
+    description: string;
+    userId: number | null;
+    at: number;
+  }): Promise<MaintenanceCase>;
+  /** Closes the case and returns the device to OFFLINE and to the sweeps, in one transaction. */
+  closeMaintenanceCase(input: {
+    caseId: number;
+    solution: string;
+    userId: number | null;
+    at: number;
+  }): Promise<MaintenanceCase>;
+  getMaintenanceCase(id: number): Promise<MaintenanceCase | undefined>;
+  listMaintenanceCases(
+    filter: WorkflowFilter & { category?: MaintenanceCategory; open?: boolean },
+  ): Promise<MaintenanceCase[]>;
+  createShutdownRequest(input: {
+    deviceId: number;
+    justification: string;
+    userId: number | null;
+    at: number;
+  }): Promise<ShutdownRequest>;
+  /** approve: SHUTDOWN; reject: the reason is kept; reenable: back to OFFLINE and to the sweeps. */
+  decideShutdownRequest(input: {
+    id: number;
+    decision: 'approve' | 'reject' | 'reenable';
+    reason: string | null;
+    userId: number | null;
+    at: number;
+  }): Promise<ShutdownRequest>;
+  getShutdownRequest(id: number): Promise<ShutdownRequest | undefined>;
+  listShutdownRequests(filter: WorkflowFilter & { status?: ShutdownStatus }): Promise<ShutdownRequest[]>;
+  listStatusChanges(filter: WorkflowFilter & { type?: DeviceType }): Promise<StatusChange[]>;
+
   /** The audit log is append-only: nothing updates or deletes its rows. */
   appendAudit(entry: Omit<AuditEntry, 'id'>): Promise<void>;
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
@@ -87,6 +130,16 @@ export interface UserFields {
   readonly active: boolean;
   readonly permissions: PermissionGrid;
   readonly allowedAreaIds: readonly number[] | null;
+}
+
+/** Common filters of the workflow and history lists; times bound the event's own instant. */
+export interface WorkflowFilter {
+  readonly areaId?: number;
+  readonly areaIds?: readonly number[];
+  readonly deviceId?: number;
+  readonly from?: number;
+  readonly to?: number;
+  readonly limit: number;
 }
 
 export interface AuditFilter {

@@ -8,10 +8,11 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lt, or, sql } from 'dr
 import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Area, AreaFields } from '../../../../src-shared/domain/area';
-import type { Device, DeviceFields } from '../../../../src-shared/domain/device';
+import type { Device, DeviceFields, DeviceType } from '../../../../src-shared/domain/device';
 import { FORM_FIELD } from '../../../../src-shared/domain/validation';
 import { conflict, invalidField, notFound } from '../../errors';
 import type { RttPoint, StatusChange, StatusCount, SweepSummary } from '../../../../src-shared/domain/monitoring';
@@ -19,6 +20,12 @@ import { SCREENS } from '../../../../src-shared/domain/permissions';
 import type { PermissionGrid, Screen } from '../../../../src-shared/domain/permissions';
 import type { DeviceStatus } from '../../../../src-shared/domain/status';
 import type { AuditEntry, User } from '../../../../src-shared/domain/users';
+import type {
+  MaintenanceCase,
+  MaintenanceCategory,
+  ShutdownRequest,
+  ShutdownStatus,
+} from '../../../../src-shared/domain/workflow';
 import { WORKFLOW_SOURCE } from '../../../../src-shared/domain/uptime';
 import type {
   AuditFilter,
@@ -30,6 +37,7 @@ import type {
   SweepRecord,
   SweepTarget,
   SweepWriteResult,
+  WorkflowFilter,
   WorkflowStateChange,
 } from '../port';
 import { addProbes, HOUR_MS, hourOf, mergeMinutePoints, minutePoints } from '../rollup-codec';
@@ -37,6 +45,8 @@ import {
   agents,
   areas,
   auditLog,
+  maintenanceCases,
+  shutdownRequests,
   userAreas,
   userPermissions,
   users,
@@ -366,42 +376,279 @@ export class SqliteStore implements Store {
   }
 
   async setWorkflowState(change: WorkflowStateChange): Promise<void> {
-    this.db.transaction((tx) => {
-      const device = tx.select({ status: devices.status }).from(devices).where(eq(devices.id, change.deviceId)).get();
-      if (!device) throw notFound(`device ${change.deviceId}`);
-      const to: DeviceStatus = change.state ? STATUS_OF_WORKFLOW[change.state] : 'OFFLINE';
-      tx.update(stateSegments)
-        .set({ endAt: change.at })
-        .where(
-          and(
-            eq(stateSegments.deviceId, change.deviceId),
-            eq(stateSegments.source, WORKFLOW_SOURCE),
-            isNull(stateSegments.endAt),
-          ),
-        )
-        .run();
-      if (change.state) {
-        tx.insert(stateSegments)
-          .values({
-            deviceId: change.deviceId,
-            state: change.state,
-            source: WORKFLOW_SOURCE,
-            startAt: change.at,
-            endAt: null,
-          })
-          .run();
-      }
-      tx.update(devices).set({ status: to, statusSince: change.at }).where(eq(devices.id, change.deviceId)).run();
-      tx.insert(statusChanges)
+    this.db.transaction((tx) => this.applyWorkflowState(tx, change));
+  }
+
+  /** Device status, status-change log and workflow segment, inside the caller's transaction. */
+  private applyWorkflowState(tx: Transaction, change: WorkflowStateChange): void {
+    const device = tx.select({ status: devices.status }).from(devices).where(eq(devices.id, change.deviceId)).get();
+    if (!device) throw notFound(`device ${change.deviceId}`);
+    const to: DeviceStatus = change.state ? STATUS_OF_WORKFLOW[change.state] : 'OFFLINE';
+    tx.update(stateSegments)
+      .set({ endAt: change.at })
+      .where(
+        and(
+          eq(stateSegments.deviceId, change.deviceId),
+          eq(stateSegments.source, WORKFLOW_SOURCE),
+          isNull(stateSegments.endAt),
+        ),
+      )
+      .run();
+    if (change.state) {
+      tx.insert(stateSegments)
         .values({
           deviceId: change.deviceId,
-          fromStatus: device.status,
-          toStatus: to,
-          at: change.at,
-          source: change.actor,
+          state: change.state,
+          source: WORKFLOW_SOURCE,
+          startAt: change.at,
+          endAt: null,
         })
         .run();
+    }
+    tx.update(devices).set({ status: to, statusSince: change.at }).where(eq(devices.id, change.deviceId)).run();
+    tx.insert(statusChanges)
+      .values({
+        deviceId: change.deviceId,
+        fromStatus: device.status,
+        toStatus: to,
+        at: change.at,
+        source: change.actor,
+      })
+      .run();
+  }
+
+  async openMaintenanceCase(input: {
+    deviceId: number;
+    category: MaintenanceCategory;
+    description: string;
+    userId: number | null;
+    at: number;
+  }): Promise<MaintenanceCase> {
+    const id = translateConstraints(() =>
+      this.db.transaction((tx) => {
+        const row = tx
+          .insert(maintenanceCases)
+          .values({
+            deviceId: input.deviceId,
+            category: input.category,
+            description: input.description,
+            openedBy: input.userId,
+            openedAt: input.at,
+          })
+          .returning({ id: maintenanceCases.id })
+          .get();
+        this.applyWorkflowState(tx, {
+          deviceId: input.deviceId,
+          state: 'maintenance',
+          at: input.at,
+          actor: actorOf(input.userId),
+        });
+        return row.id;
+      }),
+    );
+    return (await this.getMaintenanceCase(id))!;
+  }
+
+  async closeMaintenanceCase(input: {
+    caseId: number;
+    solution: string;
+    userId: number | null;
+    at: number;
+  }): Promise<MaintenanceCase> {
+    this.db.transaction((tx) => {
+      const open = tx
+        .select({ deviceId: maintenanceCases.deviceId })
+        .from(maintenanceCases)
+        .where(and(eq(maintenanceCases.id, input.caseId), isNull(maintenanceCases.closedAt)))
+        .get();
+      if (!open) throw notFound(`open maintenance case ${input.caseId}`);
+      tx.update(maintenanceCases)
+        .set({ solution: input.solution, closedBy: input.userId, closedAt: input.at })
+        .where(eq(maintenanceCases.id, input.caseId))
+        .run();
+      this.applyWorkflowState(tx, { deviceId: open.deviceId, state: null, at: input.at, actor: actorOf(input.userId) });
     });
+    return (await this.getMaintenanceCase(input.caseId))!;
+  }
+
+  async getMaintenanceCase(id: number): Promise<MaintenanceCase | undefined> {
+    return (await this.listMaintenanceCases({ limit: 1, caseId: id }))[0];
+  }
+
+  async listMaintenanceCases(
+    filter: WorkflowFilter & { category?: MaintenanceCategory; open?: boolean; caseId?: number },
+  ): Promise<MaintenanceCase[]> {
+    const opener = alias(users, 'opener');
+    const closer = alias(users, 'closer');
+    return this.db
+      .select({
+        id: maintenanceCases.id,
+        deviceId: maintenanceCases.deviceId,
+        deviceName: devices.name,
+        areaId: devices.areaId,
+        areaCode: areas.code,
+        category: maintenanceCases.category,
+        description: maintenanceCases.description,
+        openedBy: sql<string>`coalesce(${opener.username}, 'admin')`,
+        openedAt: maintenanceCases.openedAt,
+        solution: maintenanceCases.solution,
+        closedBy: sql<
+          string | null
+        >`case when ${maintenanceCases.closedAt} is null then null else coalesce(${closer.username}, 'admin') end`,
+        closedAt: maintenanceCases.closedAt,
+      })
+      .from(maintenanceCases)
+      .innerJoin(devices, eq(devices.id, maintenanceCases.deviceId))
+      .innerJoin(areas, eq(areas.id, devices.areaId))
+      .leftJoin(opener, eq(opener.id, maintenanceCases.openedBy))
+      .leftJoin(closer, eq(closer.id, maintenanceCases.closedBy))
+      .where(
+        and(
+          ...workflowConditions(filter, maintenanceCases.deviceId, maintenanceCases.openedAt),
+          filter.caseId === undefined ? undefined : eq(maintenanceCases.id, filter.caseId),
+          filter.category === undefined ? undefined : eq(maintenanceCases.category, filter.category),
+          filter.open === undefined
+            ? undefined
+            : filter.open
+              ? isNull(maintenanceCases.closedAt)
+              : sql`${maintenanceCases.closedAt} IS NOT NULL`,
+        ),
+      )
+      .orderBy(desc(maintenanceCases.openedAt), desc(maintenanceCases.id))
+      .limit(filter.limit)
+      .all();
+  }
+
+  async createShutdownRequest(input: {
+    deviceId: number;
+    justification: string;
+    userId: number | null;
+    at: number;
+  }): Promise<ShutdownRequest> {
+    const row = this.db
+      .insert(shutdownRequests)
+      .values({
+        deviceId: input.deviceId,
+        justification: input.justification,
+        status: 'pending',
+        requestedBy: input.userId,
+        requestedAt: input.at,
+      })
+      .returning({ id: shutdownRequests.id })
+      .get();
+    return (await this.getShutdownRequest(row.id))!;
+  }
+
+  async decideShutdownRequest(input: {
+    id: number;
+    decision: 'approve' | 'reject' | 'reenable';
+    reason: string | null;
+    userId: number | null;
+    at: number;
+  }): Promise<ShutdownRequest> {
+    this.db.transaction((tx) => {
+      const request = tx.select().from(shutdownRequests).where(eq(shutdownRequests.id, input.id)).get();
+      if (!request) throw notFound(`shutdown request ${input.id}`);
+      const actor = actorOf(input.userId);
+      if (input.decision === 'reenable') {
+        tx.update(shutdownRequests)
+          .set({ status: 'reenabled', reenabledBy: input.userId, reenabledAt: input.at })
+          .where(eq(shutdownRequests.id, input.id))
+          .run();
+        this.applyWorkflowState(tx, { deviceId: request.deviceId, state: null, at: input.at, actor });
+        return;
+      }
+      tx.update(shutdownRequests)
+        .set({
+          status: input.decision === 'approve' ? 'approved' : 'rejected',
+          decidedBy: input.userId,
+          decidedAt: input.at,
+          decisionReason: input.reason,
+        })
+        .where(eq(shutdownRequests.id, input.id))
+        .run();
+      if (input.decision === 'approve') {
+        this.applyWorkflowState(tx, { deviceId: request.deviceId, state: 'shutdown', at: input.at, actor });
+      }
+    });
+    return (await this.getShutdownRequest(input.id))!;
+  }
+
+  async getShutdownRequest(id: number): Promise<ShutdownRequest | undefined> {
+    return (await this.listShutdownRequests({ limit: 1, requestId: id }))[0];
+  }
+
+  async listShutdownRequests(
+    filter: WorkflowFilter & { status?: ShutdownStatus; requestId?: number },
+  ): Promise<ShutdownRequest[]> {
+    const requester = alias(users, 'requester');
+    const decider = alias(users, 'decider');
+    const reenabler = alias(users, 'reenabler');
+    return this.db
+      .select({
+        id: shutdownRequests.id,
+        deviceId: shutdownRequests.deviceId,
+        deviceName: devices.name,
+        areaId: devices.areaId,
+        areaCode: areas.code,
+        justification: shutdownRequests.justification,
+        status: shutdownRequests.status,
+        requestedBy: sql<string>`coalesce(${requester.username}, 'admin')`,
+        requestedAt: shutdownRequests.requestedAt,
+        decidedBy: sql<
+          string | null
+        >`case when ${shutdownRequests.decidedAt} is null then null else coalesce(${decider.username}, 'admin') end`,
+        decidedAt: shutdownRequests.decidedAt,
+        decisionReason: shutdownRequests.decisionReason,
+        reenabledBy: sql<
+          string | null
+        >`case when ${shutdownRequests.reenabledAt} is null then null else coalesce(${reenabler.username}, 'admin') end`,
+        reenabledAt: shutdownRequests.reenabledAt,
+      })
+      .from(shutdownRequests)
+      .innerJoin(devices, eq(devices.id, shutdownRequests.deviceId))
+      .innerJoin(areas, eq(areas.id, devices.areaId))
+      .leftJoin(requester, eq(requester.id, shutdownRequests.requestedBy))
+      .leftJoin(decider, eq(decider.id, shutdownRequests.decidedBy))
+      .leftJoin(reenabler, eq(reenabler.id, shutdownRequests.reenabledBy))
+      .where(
+        and(
+          ...workflowConditions(filter, shutdownRequests.deviceId, shutdownRequests.requestedAt),
+          filter.requestId === undefined ? undefined : eq(shutdownRequests.id, filter.requestId),
+          filter.status === undefined ? undefined : eq(shutdownRequests.status, filter.status),
+        ),
+      )
+      .orderBy(desc(shutdownRequests.requestedAt), desc(shutdownRequests.id))
+      .limit(filter.limit)
+      .all();
+  }
+
+  async listStatusChanges(filter: WorkflowFilter & { type?: DeviceType }): Promise<StatusChange[]> {
+    const rows = this.db
+      .select({
+        id: statusChanges.id,
+        deviceId: statusChanges.deviceId,
+        deviceName: devices.name,
+        areaId: devices.areaId,
+        areaCode: areas.code,
+        from: statusChanges.fromStatus,
+        to: statusChanges.toStatus,
+        at: statusChanges.at,
+        source: statusChanges.source,
+      })
+      .from(statusChanges)
+      .innerJoin(devices, eq(devices.id, statusChanges.deviceId))
+      .innerJoin(areas, eq(areas.id, devices.areaId))
+      .where(
+        and(
+          ...workflowConditions(filter, statusChanges.deviceId, statusChanges.at),
+          filter.type === undefined ? undefined : eq(devices.type, filter.type),
+        ),
+      )
+      .orderBy(desc(statusChanges.at), desc(statusChanges.id))
+      .limit(filter.limit)
+      .all();
+    return rows.map((r) => ({ ...r, from: r.from as DeviceStatus, to: r.to as DeviceStatus }));
   }
 
   async listSegments(query: { deviceIds: readonly number[]; from: number; to: number }): Promise<DeviceSegment[]> {
@@ -807,6 +1054,9 @@ function translateConstraints<T>(write: () => T): T {
     if (message.includes('UNIQUE constraint failed: areas.code')) {
       throw conflict('an area with this code already exists', 'code', 'duplicate_area_code');
     }
+    if (message.includes('UNIQUE constraint failed: maintenance_cases.device_id')) {
+      throw conflict('the device already has an open maintenance case', FORM_FIELD, 'case_already_open');
+    }
     if (message.includes('UNIQUE constraint failed: users.username')) {
       throw conflict('a user with this username already exists', 'username', 'duplicate_username');
     }
@@ -826,6 +1076,28 @@ function rootMessage(error: unknown): string {
   }
   return parts.join(' | ');
 }
+
+/** The filters every workflow and history list shares, on the list's device and instant columns. */
+function workflowConditions(
+  filter: WorkflowFilter,
+  deviceId: AnySQLiteColumn,
+  at: AnySQLiteColumn,
+): Array<SQL | undefined> {
+  return [
+    filter.areaId === undefined ? undefined : eq(devices.areaId, filter.areaId),
+    filter.areaIds === undefined ? undefined : inArray(devices.areaId, [...filter.areaIds]),
+    filter.deviceId === undefined ? undefined : eq(deviceId, filter.deviceId),
+    filter.from === undefined ? undefined : gte(at, filter.from),
+    filter.to === undefined ? undefined : lt(at, filter.to),
+  ];
+}
+
+/** The status-change source of something a person did. */
+function actorOf(userId: number | null): string {
+  return userId === null ? 'workflow' : `user:${userId}`;
+}
+
+type Transaction = Parameters<Parameters<BetterSQLite3Database['transaction']>[0]>[0];
 
 /** A sweep's probes per device and hour, the unit the rollups are stored in. */
 function groupByDeviceHour(probes: SweepRecord['probes']): Map<string, Array<SweepRecord['probes'][number]>> {

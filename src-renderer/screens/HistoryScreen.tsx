@@ -1,0 +1,183 @@
+import Papa from 'papaparse';
+import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { History } from '../../src-shared/contract/channels';
+import { neutraliseRow } from '../../src-shared/domain/csv';
+import { DEVICE_TYPES } from '../../src-shared/domain/device';
+import type { DeviceType } from '../../src-shared/domain/device';
+import { MAINTENANCE_CATEGORIES } from '../../src-shared/domain/workflow';
+import type { MaintenanceCategory } from '../../src-shared/domain/workflow';
+import { AreaOptions } from '../components/crud';
+import { useQuery } from '../context';
+import { formatDateTime } from '../format';
+
+interface HistoryRow {
+  readonly at: number;
+  readonly kind: 'status' | 'maintenance' | 'shutdown';
+  readonly device: string;
+  readonly area: string;
+  readonly what: string;
+  readonly who: string;
+  readonly details: string;
+}
+
+/** Status changes, maintenance cases and shutdown requests as one timeline, newest first. */
+function timeline(history: History, t: TFunction): HistoryRow[] {
+  const rows: HistoryRow[] = [
+    ...history.changes.map((c) => ({
+      at: c.at,
+      kind: 'status' as const,
+      device: c.deviceName,
+      area: c.areaCode,
+      what: `${t(`status.${c.from}`)} → ${t(`status.${c.to}`)}`,
+      who: c.source,
+      details: '',
+    })),
+    ...history.cases.map((c) => ({
+      at: c.openedAt,
+      kind: 'maintenance' as const,
+      device: c.deviceName,
+      area: c.areaCode,
+      what: `${t(`categories.${c.category}`)}${c.closedAt ? ` · ${t('maintenance.closed')}` : ` · ${t('maintenance.open')}`}`,
+      who: c.closedBy ? `${c.openedBy} / ${c.closedBy}` : c.openedBy,
+      details: c.solution ? `${c.description} → ${c.solution}` : c.description,
+    })),
+    ...history.requests.map((r) => ({
+      at: r.requestedAt,
+      kind: 'shutdown' as const,
+      device: r.deviceName,
+      area: r.areaCode,
+      what: t(`shutdowns.statuses.${r.status}`),
+      who: r.decidedBy ? `${r.requestedBy} / ${r.decidedBy}` : r.requestedBy,
+      details: r.decisionReason ? `${r.justification} → ${r.decisionReason}` : r.justification,
+    })),
+  ];
+  return rows.sort((a, b) => b.at - a.at);
+}
+
+const startOfDay = (date: string) => (date ? new Date(`${date}T00:00:00`).getTime() : undefined);
+
+export function HistoryScreen() {
+  const { t } = useTranslation();
+  const [areaId, setAreaId] = useState('');
+  const [type, setType] = useState('');
+  const [category, setCategory] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const areas = useQuery('areas.list', {}, ['areas.changed']);
+  const fromAt = startOfDay(from);
+  const toAt = startOfDay(to);
+  const history = useQuery(
+    'history.list',
+    {
+      limit: 2000,
+      ...(areaId ? { areaId: Number(areaId) } : {}),
+      ...(type ? { type: type as DeviceType } : {}),
+      ...(category ? { category: category as MaintenanceCategory } : {}),
+      ...(fromAt !== undefined ? { from: fromAt } : {}),
+      ...(toAt !== undefined ? { to: toAt + 86_400_000 } : {}),
+    },
+    ['devices.statusChanged', 'maintenance.changed', 'shutdowns.changed'],
+  );
+  const rows = history.data ? timeline(history.data, t) : [];
+
+  const exportCsv = () => {
+    const csv = Papa.unparse(
+      rows.map((r) =>
+        neutraliseRow({
+          [t('history.at')]: new Date(r.at).toISOString(),
+          [t('history.kind')]: t(`history.kinds.${r.kind}`),
+          [t('workflow.device')]: r.device,
+          [t('devices.area')]: r.area,
+          [t('history.what')]: r.what,
+          [t('history.who')]: r.who,
+          [t('history.details')]: r.details,
+        }),
+      ),
+    );
+    // A BOM so that Excel opens the accents right; the download never leaves the machine.
+    const url = URL.createObjectURL(new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `historico-${new Date().toISOString().slice(0, 10)}.csv`;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <section className="screen" aria-labelledby="history-title">
+      <header className="screen__header">
+        <h1 id="history-title">{t('history.title')}</h1>
+        <button type="button" onClick={exportCsv} disabled={rows.length === 0} data-testid="export-history">
+          {t('history.export')}
+        </button>
+      </header>
+      <div className="filters" role="search">
+        <label>
+          {t('devices.area')}
+          <select value={areaId} onChange={(e) => setAreaId(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            <AreaOptions areas={areas.data} />
+          </select>
+        </label>
+        <label>
+          {t('devices.type')}
+          <select value={type} onChange={(e) => setType(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {DEVICE_TYPES.map((value) => (
+              <option key={value} value={value}>
+                {t(`deviceType.${value}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('maintenance.category')}
+          <select value={category} onChange={(e) => setCategory(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {MAINTENANCE_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`categories.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('audit.from')}
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label>
+          {t('audit.to')}
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+      </div>
+      <table className="grid" data-testid="history-table">
+        <thead>
+          <tr>
+            <th>{t('history.at')}</th>
+            <th>{t('history.kind')}</th>
+            <th>{t('workflow.device')}</th>
+            <th>{t('history.what')}</th>
+            <th>{t('history.who')}</th>
+            <th>{t('history.details')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={`${r.kind}-${r.at}-${i}`} data-kind={r.kind}>
+              <td className="nowrap">{formatDateTime(r.at)}</td>
+              <td>{t(`history.kinds.${r.kind}`)}</td>
+              <td className="nowrap">
+                {r.device} <span className="mono">{r.area}</span>
+              </td>
+              <td>{r.what}</td>
+              <td className="mono">{r.who}</td>
+              <td>{r.details}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fullGrid } from '../../src-shared/domain/permissions';
+import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY } from '../../src-shared/domain/settings';
+import { hashPassword } from '../../src-main/core/auth/passwords';
+import { uptimeReport } from '../../src-main/core/monitor/accounting';
+import { systemClock } from '../../src-main/core/store/port';
+import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { launchBrowser, loginInPage } from '../helpers/browser';
+import { TestNamespace } from '../helpers/netns';
+import { startRunnerProcess } from '../helpers/runner-process';
+import type { RunnerProcess } from '../helpers/runner-process';
+import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
+
+const ADMIN_PASSWORD = 'Vigia-Porto-2026';
+const HOST = '127.0.6.1';
+// Short sweeps keep the test short; the workflow does not depend on the interval.
+const SETTINGS = { ...DEFAULT_MONITOR_SETTINGS, intervalMs: 2000, timeoutMs: 1000 };
+const BUDGET_MS = SETTINGS.intervalMs + SETTINGS.timeoutMs + 1000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function badge(page: Page): Promise<string> {
+  return (await page.locator('tr[data-device-name="ITA-CAM-09"] .badge').getAttribute('class')) ?? '';
+}
+
+describe('maintenance workflow with the system ping (own namespace, Chromium)', () => {
+  let ns: TestNamespace;
+  let data: ReturnType<typeof tempDir>;
+  let runner: RunnerProcess | undefined;
+  const openStore = () =>
+    new SqliteStore({ file: join(data.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock: systemClock });
+
+  beforeAll(async () => {
+    ns = new TestNamespace();
+    ns.setUnreachable([HOST], true);
+    data = tempDir();
+    const store = openStore();
+    const area = await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'America/Sao_Paulo' });
+    await store.createDevice({
+      name: 'ITA-CAM-09',
+      type: 'camera',
+      context: 'normal',
+      host: HOST,
+      areaId: area.id,
+      location: '',
+      notes: '',
+    });
+    await store.setSetting(MONITOR_SETTINGS_KEY, SETTINGS);
+    await store.createUser({
+      username: 'admin',
+      displayName: 'Admin',
+      isAdmin: true,
+      active: true,
+      permissions: fullGrid(),
+      allowedAreaIds: null,
+      passwordHash: await hashPassword(ADMIN_PASSWORD),
+      mustChangePassword: false,
+    });
+    await store.close();
+  });
+  afterAll(async () => {
+    if (runner) await runner.stop();
+    ns.remove();
+    data.remove();
+  });
+
+  it('takes an unreachable device out of the sweeps during maintenance and back, and keeps that time out of uptime', async () => {
+    const probes = ns.countEchoRequests(HOST);
+    runner = await startRunnerProcess(['--data-dir', data.path, '--port', '0'], 10_000, (command) => ns.wrap(command));
+    const browser = await launchBrowser(ns.chromiumWrapper(data.path));
+    try {
+      const devices = await browser.context.newPage();
+      await devices.goto(`${runner.url}#/devices`);
+      await loginInPage(devices, 'admin', ADMIN_PASSWORD);
+      await expect.poll(() => badge(devices), { timeout: BUDGET_MS + 2000 }).toContain('badge--offline');
+
+      // Initial report: the device goes to MAINTENANCE.
+      const page = await browser.context.newPage();
+      await page.goto(`${runner.url}#/maintenance`);
+      await loginInPage(page, 'admin', ADMIN_PASSWORD);
+      await page.getByTestId('open-case').click();
+      const form = page.getByTestId('case-form');
+      await form.locator('[name=deviceId]').selectOption({ label: `ITA · ITA-CAM-09 (${HOST})` });
+      await form.locator('[name=category]').selectOption('Power');
+      await form.locator('[name=description]').fill('Disjuntor desarmado no poste 4');
+      await page.getByTestId('save-case').click();
+      await page.locator('tr[data-case-device="ITA-CAM-09"]').waitFor();
+      const maintenanceFrom = Date.now();
+      await expect.poll(() => badge(devices), { timeout: 1000 }).toContain('badge--maintenance');
+
+      // The prober is not asked about it any more: no echo request leaves for it for several sweeps.
+      await sleep(SETTINGS.timeoutMs + 200); // a probe already in flight may still finish
+      const before = probes();
+      await sleep(3 * SETTINGS.intervalMs);
+      expect(probes()).toBe(before);
+
+      // Final report: back to OFFLINE and to the sweeps.
+      await page.getByTestId('close-case').click();
+      await page.getByTestId('close-form').locator('[name=solution]').fill('Disjuntor religado');
+      await page.getByTestId('save-close').click();
+      const maintenanceTo = Date.now();
+      await expect.poll(() => badge(devices), { timeout: 1000 }).toContain('badge--offline');
+      await expect.poll(() => probes(), { timeout: BUDGET_MS }).toBeGreaterThan(before);
+
+      // Reachable again: the next successful probe makes it ONLINE.
+      const reachableAt = Date.now();
+      ns.setUnreachable([HOST], false);
+      await expect.poll(() => badge(devices), { timeout: BUDGET_MS }).toContain('badge--online');
+      expect(Date.now() - reachableAt).toBeLessThanOrEqual(BUDGET_MS);
+
+      expect(await runner.stop()).toBe(0);
+      runner = undefined;
+      const store = openStore();
+      try {
+        const [device] = await store.listDevices({});
+        const now = Date.now();
+        const [row] = await uptimeReport(store, {
+          from: device!.createdAt,
+          to: now,
+          groupBy: 'device',
+          filter: {},
+          targetPercent: 95,
+          now,
+        });
+        const maintenanceSeconds = (maintenanceTo - maintenanceFrom) / 1000;
+        expect(row!.seconds.maintenance).toBeGreaterThanOrEqual(Math.floor(maintenanceSeconds) - 1);
+        expect(row!.seconds.maintenance).toBeLessThanOrEqual(Math.ceil(maintenanceSeconds) + 2);
+        // Uptime counts online against offline only: maintenance is on neither side.
+        const { online, offline } = row!.seconds;
+        expect(row!.uptimePercent).toBeCloseTo((online / (online + offline)) * 100, 1);
+        expect(offline).toBeGreaterThan(0);
+        const log = await store.recentStatusChanges({ limit: 10 });
+        expect(log.map((c) => `${c.from}>${c.to}`).reverse()).toEqual([
+          'OFFLINE>MAINTENANCE',
+          'MAINTENANCE>OFFLINE',
+          'OFFLINE>ONLINE',
+        ]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
+});
