@@ -9,6 +9,7 @@ import { useClient } from './context';
 import { AreasScreen } from './screens/AreasScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { ChangePasswordScreen, LockScreen, LoginScreen, SetupScreen } from './screens/AuthScreens';
+import { ExportsScreen } from './screens/ExportsScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
 import { MaintenanceScreen } from './screens/MaintenanceScreen';
 import { PendingShutdownsBadge, ShutdownsScreen } from './screens/ShutdownsScreen';
@@ -28,6 +29,7 @@ const ROUTES = {
   maintenance: { component: MaintenanceScreen, screen: 'maintenance' },
   shutdowns: { component: ShutdownsScreen, screen: 'shutdowns' },
   history: { component: HistoryScreen, screen: 'history' },
+  exports: { component: ExportsScreen, screen: 'exports' },
   users: { component: UsersScreen, screen: 'users' },
   audit: { component: AuditScreen, screen: 'users' },
   settings: { component: SettingsScreen, screen: 'settings' },

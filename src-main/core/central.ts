@@ -15,12 +15,15 @@ import {
   settingsHandlers,
   sweepFor,
   uptimeHandlers,
+  exportHandlers,
 } from './handlers/monitoring';
 import { Monitor } from './monitor/engine';
 import { createProberRegistry, DEFAULT_PROBER } from './monitor/probers';
 import type { Prober } from './monitor/probers';
 import { SettingsService } from './settings';
 import { WorkflowService } from './workflows';
+import { BiScheduler } from './bi/scheduler';
+import { BiExportService } from './bi/service';
 import { workflowHandlers } from './handlers/workflows';
 import { systemClock } from './store/port';
 import type { Clock, Store } from './store/port';
@@ -34,10 +37,15 @@ export interface CentralOptions {
   /** Run the sweep loop. Off for tests that only exercise the contract. */
   readonly monitor?: boolean;
   readonly defaultTimeZone?: string;
+  /** Where exports go when no folder is configured (the data folder's `exports`). */
+  readonly exportsFolder?: string;
+  /** Rewrite the BI files every 20 minutes and at local midnight. */
+  readonly scheduleExports?: boolean;
 }
 
 export interface Central {
   readonly server: ContractServer;
+  readonly exports: BiExportService;
   readonly auth: AuthService;
   readonly store: Store;
   readonly settings: SettingsService;
@@ -67,6 +75,9 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     }),
     audit: createAuditor(store, clock),
     workflows: new WorkflowService(store, clock),
+    exports: new BiExportService(store, clock, settings, options.exportsFolder ?? null, (status) =>
+      server.emit('exports.finished', status),
+    ),
     emit: (name, payload, audience) => server.emit(name, payload, audience),
   };
   const handlers: HandlerMap = {
@@ -80,6 +91,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     ...userHandlers(context),
     ...auditHandlers(context),
     ...workflowHandlers(context),
+    ...exportHandlers(context),
   };
   const server = new ContractServer(handlers, {
     logger,
@@ -104,14 +116,25 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
       })
     : null;
   monitor?.start();
+  const scheduler = options.scheduleExports
+    ? new BiScheduler({
+        clock,
+        logger,
+        zones: async () => [...new Set((await store.listAreas()).map((a) => a.timeZone))],
+        run: () => context.exports.run(),
+      })
+    : null;
+  scheduler?.start();
 
   return {
     server,
     auth: context.auth,
+    exports: context.exports,
     store,
     settings,
     monitor,
     async stop() {
+      await scheduler?.stop();
       await monitor?.stop();
       await store.close();
     },

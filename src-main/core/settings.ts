@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { BI_SETTINGS_KEY, BiExportSettings, DEFAULT_BI_SETTINGS } from '../../src-shared/domain/bi';
 import {
   DEFAULT_MONITOR_SETTINGS,
   DEFAULT_SECURITY_SETTINGS,
@@ -19,6 +20,7 @@ import type { Store } from './store/port';
 export class SettingsService {
   private monitorSettings: MonitorSettings = DEFAULT_MONITOR_SETTINGS;
   private securitySettings: SecuritySettings = DEFAULT_SECURITY_SETTINGS;
+  private biSettings: BiExportSettings = DEFAULT_BI_SETTINGS;
 
   private constructor(private readonly store: Store) {}
 
@@ -38,6 +40,7 @@ export class SettingsService {
       SecuritySettings,
       DEFAULT_SECURITY_SETTINGS,
     );
+    service.biSettings = await loadOne(store, logger, BI_SETTINGS_KEY, BiExportSettings, DEFAULT_BI_SETTINGS);
     return service;
   }
 
@@ -47,6 +50,16 @@ export class SettingsService {
 
   security(): SecuritySettings {
     return this.securitySettings;
+  }
+
+  bi(): BiExportSettings {
+    return this.biSettings;
+  }
+
+  async updateBi(next: BiExportSettings): Promise<BiExportSettings> {
+    await this.store.setSetting(BI_SETTINGS_KEY, next);
+    this.biSettings = next;
+    return next;
   }
 
   async updateMonitor(next: MonitorSettings): Promise<MonitorSettings> {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import type { WebContents } from 'electron';
 import { createCentral } from '../core/central';
 import type { Central } from '../core/central';
@@ -10,7 +10,7 @@ import { STORE_FILE } from '../core/paths';
 import { systemClock } from '../core/store/port';
 import { SqliteStore } from '../core/store/sqlite/sqlite-store';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
-import { buildMenuTemplate } from './menu';
+import { buildMenuTemplate, menuLabels } from './menu';
 import { createMainWindow, hardenWebContents } from './window';
 
 /** Where the built files sit: next to the bundle in development, inside resources when packaged. */
@@ -45,7 +45,13 @@ export async function startDesktop(): Promise<void> {
     migrationsFolder: paths.migrations,
     clock: systemClock,
   });
-  const central: Central = await createCentral({ store, logger: consoleLogger, monitor: true });
+  const central: Central = await createCentral({
+    store,
+    logger: consoleLogger,
+    monitor: true,
+    scheduleExports: true,
+    exportsFolder: join(app.getPath('userData'), 'exports'),
+  });
   // The login issue replaces this with the session of whoever logs in to each window.
   // Each window is one connection: whoever logs in there, and only there.
   const connections = new Map<number, Connection>();
@@ -64,7 +70,36 @@ export async function startDesktop(): Promise<void> {
     trustedUrlPrefix: paths.trustedUrlPrefix,
   });
 
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(app.getLocale(), { devTools: !app.isPackaged })));
+  const labels = menuLabels(app.getLocale());
+  const exportBi = async () => {
+    const choice = await dialog.showOpenDialog(mainWindow, {
+      title: labels.exportBi,
+      properties: ['openDirectory', 'createDirectory'],
+    });
+    const folder = choice.filePaths[0];
+    if (choice.canceled || !folder) return;
+    try {
+      const result = await central.exports.run(folder);
+      const rows = result.files.reduce((n, f) => n + f.rows, 0);
+      await dialog.showMessageBox(mainWindow, {
+        type: 'info',
+        title: labels.exportBi,
+        message: `${result.files.length} CSV, ${rows} rows`,
+        detail: result.folder,
+      });
+    } catch (error) {
+      dialog.showErrorBox(labels.exportBi, error instanceof Error ? error.message : String(error));
+    }
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate(app.getLocale(), {
+        devTools: !app.isPackaged,
+        onExportBi: () => void exportBi(),
+        onOpenExports: () => void shell.openPath(central.exports.folder()),
+      }),
+    ),
+  );
 
   const openWindow = () => {
     const window = createMainWindow({ preload: paths.preload, indexHtml: paths.indexHtml, title: 'Vigia' });

@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { consoleLogger } from '../core/contract/server';
 import { defaultDataDir } from '../core/paths';
-import { startCentral } from './runner';
+import { exportOnce, startCentral } from './runner';
 
 export const DEFAULT_PORT = 7373;
 
 const USAGE = `Usage: vigia serve [options]
+       vigia export-bi --data-dir <folder> --out <folder>
 
 Runs a Vigia central without Electron: embedded SQLite store, the user
 interface and the contract over HTTP + WebSocket.
@@ -21,6 +22,10 @@ Options:
   --no-monitor         serve the UI and contract without sweeping devices
                        (a second window onto a store another instance monitors)
   --help               show this text
+
+export-bi writes the Power BI files (snapshots_diarios.csv and
+snapshots_mensais.csv for every area and for all areas) of the store in
+--data-dir into --out, once: for a scheduled task.
 `;
 
 const ServeOptions = z.object({
@@ -43,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
         host: { type: 'string' },
         demo: { type: 'boolean' },
         'no-monitor': { type: 'boolean' },
+        out: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -53,6 +59,19 @@ export async function main(argv: string[]): Promise<number> {
   const [command = 'serve'] = parsed.positionals;
   if (parsed.values.help) {
     console.log(USAGE);
+    return 0;
+  }
+  if (command === 'export-bi') {
+    const dataDir = parsed.values['data-dir'];
+    const out = parsed.values.out;
+    if (!dataDir || !out) {
+      console.error(`export-bi needs --data-dir and --out\n\n${USAGE}`);
+      return 2;
+    }
+    const appRoot = fileURLToPath(new URL('../..', import.meta.url));
+    const result = await exportOnce({ appRoot, dataDir, out, logger: consoleLogger });
+    for (const file of result.files) console.log(`${file.path}\t${file.rows} rows`);
+    console.log(`exported ${result.files.length} files in ${result.durationMs} ms`);
     return 0;
   }
   if (command !== 'serve') {

@@ -36,6 +36,23 @@ export function sqliteMigrationsFolder(appRoot: string): string {
   return join(appRoot, 'resources', 'migrations', 'sqlite');
 }
 
+/** Writes the Power BI files of the store in `dataDir` once, for scheduled tasks; no server, no monitor. */
+export async function exportOnce(options: { appRoot: string; dataDir: string; out: string; logger: Logger }) {
+  const file = join(options.dataDir, STORE_FILE);
+  if (!existsSync(file)) throw new Error(`no Vigia store in ${options.dataDir}`);
+  const store = new SqliteStore({
+    file,
+    migrationsFolder: sqliteMigrationsFolder(options.appRoot),
+    clock: systemClock,
+  });
+  try {
+    const central = await createCentral({ store, logger: options.logger, monitor: false });
+    return await central.exports.run(options.out);
+  } finally {
+    await store.close();
+  }
+}
+
 /** A central with embedded SQLite in `dataDir`, serving UI and contract on one port. */
 export async function startCentral(options: RunnerOptions): Promise<RunningCentral> {
   const staticDir = join(options.appRoot, 'dist', 'renderer');
@@ -61,6 +78,9 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
       store,
       logger: options.logger,
       monitor: options.monitor,
+      // The instance that monitors also keeps the Power BI files current.
+      scheduleExports: options.monitor,
+      exportsFolder: join(options.dataDir, 'exports'),
       ...(options.clock ? { clock: options.clock } : {}),
     });
     if (options.demo && (await central.auth.needsSetup())) {

@@ -22,6 +22,8 @@ import { MonitorSettings, SecuritySettings } from '../domain/settings';
 import { SCREENS } from '../domain/permissions';
 import type { AuditEntry, User } from '../domain/users';
 import { MAINTENANCE_CATEGORIES } from '../domain/workflow';
+import { BiExportSettings } from '../domain/bi';
+import type { ExportResult } from '../domain/bi';
 import type { MaintenanceCase, ShutdownRequest, ShutdownStatus } from '../domain/workflow';
 import type { StatusChange as HistoryChange } from '../domain/monitoring';
 import type { DeviceStatus } from '../domain/status';
@@ -78,6 +80,13 @@ const WorkflowFilter = {
   to: z.number().int().nonnegative().optional(),
   limit: z.number().int().min(1).max(5000).default(500),
 };
+
+export interface ExportStatus {
+  /** Where the scheduled export and "export now" write. */
+  readonly folder: string;
+  readonly last: ExportResult | null;
+  readonly lastError: string | null;
+}
 
 export interface History {
   readonly changes: HistoryChange[];
@@ -293,6 +302,20 @@ export const channels = {
     permission: view('history'),
   },
 
+  'exports.status': { input: z.object({}).strict(), output: returns<ExportStatus>(), permission: view('exports') },
+  /** Writes the files now, to the configured folder (a folder of the caller's choosing is the desktop menu's). */
+  'exports.run': { input: z.object({}).strict(), output: returns<ExportResult>(), permission: edit('exports') },
+  'settings.exports.get': {
+    input: z.object({}).strict(),
+    output: returns<BiExportSettings>(),
+    permission: view('settings'),
+  },
+  'settings.exports.update': {
+    input: BiExportSettings,
+    output: returns<BiExportSettings>(),
+    permission: edit('settings'),
+  },
+
   'settings.security.get': {
     input: z.object({}).strict(),
     output: returns<SecuritySettings>(),
@@ -321,6 +344,7 @@ export const events = {
   'devices.changed': { payload: returns<{ ids: number[] }>(), permission: view('devices') },
   'maintenance.changed': { payload: returns<{ deviceId: number }>(), permission: view('maintenance') },
   'shutdowns.changed': { payload: returns<{ deviceId: number }>(), permission: view('shutdowns') },
+  'exports.finished': { payload: returns<ExportStatus>(), permission: view('exports') },
   'users.changed': { payload: returns<{ ids: number[] }>(), permission: view('users') },
   'devices.statusChanged': {
     payload: returns<{ deviceId: number; areaId: number; from: DeviceStatus; to: DeviceStatus; at: number }>(),

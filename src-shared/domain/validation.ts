@@ -31,6 +31,8 @@ export const VALIDATION_KEYS = [
   'request_not_pending',
   'request_not_approved',
   'admin_only',
+  'folder_missing',
+  'folder_not_writable',
   'setup_done',
   'out_of_range',
   'timeout_not_below_interval',

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -211,6 +213,20 @@ describe('Areas and Devices screens (Chromium)', () => {
       concurrency: 80,
       intervalMs: 5000,
     });
+    await page.close();
+  });
+
+  it('exports the Power BI files from the Exports screen and shows files and rows', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${central.url}#/exports`);
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('export-now').click();
+    const result = page.getByTestId('export-result');
+    await result.waitFor();
+    const text = (await result.textContent()) ?? '';
+    expect(text).toContain(join(data.path, 'exports', 'ITA', 'snapshots_diarios.csv'));
+    expect(text).toContain(join(data.path, 'exports', 'snapshots_mensais.csv'));
+    expect(existsSync(join(data.path, 'exports', 'ITA', 'snapshots_mensais.csv'))).toBe(true);
     await page.close();
   });
 

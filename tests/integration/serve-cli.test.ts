@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, loginInPage } from '../helpers/browser';
 import { runCli, startRunnerProcess } from '../helpers/runner-process';
-import { tempDir } from '../helpers/temp';
+import Papa from 'papaparse';
+import { APP_ROOT, tempDir } from '../helpers/temp';
 
 describe('npm run serve (headless runner process)', () => {
   let data: ReturnType<typeof tempDir>;
@@ -77,4 +79,45 @@ describe('npm run serve (headless runner process)', () => {
     expect(help.code).toBe(0);
     expect(help.output).toMatch(/--data-dir/);
   });
+
+  it('exports the Power BI files of a demo store with npm run export-bi, after the runner kept its own copy current', async () => {
+    const runner = await startRunnerProcess(['--demo', '--data-dir', data.path, '--port', '0']);
+    await new Promise((resolve) => setTimeout(resolve, 6000)); // a few sweeps of the 60 demo devices
+    expect(await runner.stop()).toBe(0);
+    // The monitoring instance wrote its scheduled export at start.
+    expect(existsSync(join(data.path, 'exports', 'ITA', 'snapshots_diarios.csv'))).toBe(true);
+
+    const out = join(data.path, 'bi');
+    mkdirSync(out);
+    const result = spawnSync('npm', ['run', '--silent', 'export-bi', '--', '--data-dir', data.path, '--out', out], {
+      cwd: APP_ROOT,
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/exported 8 files/);
+    for (const area of ['ITA', 'SNT', 'PAR']) {
+      const daily = Papa.parse<Record<string, string>>(readFileSync(join(out, area, 'snapshots_diarios.csv'), 'utf8'), {
+        header: true,
+        skipEmptyLines: true,
+      }).data;
+      expect(daily.length).toBeGreaterThanOrEqual(20);
+      expect(daily.every((row) => row.area === area)).toBe(true);
+      expect(Number(daily[0]!.seconds_online)).toBeGreaterThan(0);
+      expect(existsSync(join(out, area, 'snapshots_mensais.csv'))).toBe(true);
+    }
+    const all = readFileSync(join(out, 'snapshots_diarios.csv'), 'utf8').trim().split('\r\n');
+    expect(all.length - 1).toBeGreaterThanOrEqual(60);
+    expect(existsSync(join(out, 'snapshots_mensais.csv'))).toBe(true);
+
+    const missing = spawnSync(
+      'npm',
+      ['run', '--silent', 'export-bi', '--', '--data-dir', data.path, '--out', join(data.path, 'nowhere')],
+      {
+        cwd: APP_ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/does not exist/);
+  }, 60_000);
 });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { BRIDGE_KEY, IPC_CALL, IPC_EVENT } from '../../src-shared/contract/bridge';
@@ -38,11 +40,22 @@ const electron = vi.hoisted(() => {
     static getAllWindows = () => windows;
   }
   const handlers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
-  const state: { lock: boolean; userData: string; quit: number; menu: unknown } = {
+  const state: {
+    lock: boolean;
+    userData: string;
+    quit: number;
+    menu: unknown;
+    exportTo: string;
+    messages: string[];
+    opened: string[];
+  } = {
     lock: true,
     userData: '',
     quit: 0,
     menu: null,
+    exportTo: '',
+    messages: [],
+    opened: [],
   };
   return {
     windows,
@@ -81,6 +94,15 @@ vi.mock('electron', () => {
       setApplicationMenu: (menu: unknown) => (e.state.menu = menu),
     },
     session: { defaultSession: { setPermissionRequestHandler: () => undefined } },
+    dialog: {
+      showOpenDialog: () => Promise.resolve({ canceled: false, filePaths: [e.state.exportTo] }),
+      showMessageBox: (_window: unknown, options: { message: string }) => {
+        e.state.messages.push(options.message);
+        return Promise.resolve({ response: 0 });
+      },
+      showErrorBox: (_title: string, message: string) => e.state.messages.push(`error: ${message}`),
+    },
+    shell: { openPath: (path: string) => Promise.resolve(void e.state.opened.push(path)) },
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => e.exposed.set(key, api) },
     ipcRenderer: {
       invoke: (...args: unknown[]) => {
@@ -253,6 +275,18 @@ describe('Electron app start-up', () => {
         await handle(event, 'auth.setup', { username: 'admin', displayName: 'Admin', password: 'Vigia-Porto-2026' }),
       ).toMatchObject({ ok: true });
       expect(await handle(event, 'areas.list', {})).toEqual({ ok: true, value: [] });
+
+      // File > Export BI CSVs… writes into the folder the user picks; Open exports folder opens the default one.
+      const exportTo = tempDir();
+      electron.state.exportTo = exportTo.path;
+      const file = (electron.state.menu as { template: Array<{ submenu: Array<{ id?: string; click?: () => void }> }> })
+        .template[0]!.submenu;
+      file.find((item) => item.id === 'export-bi')!.click!();
+      await vi.waitFor(() => expect(electron.state.messages).toEqual(['2 CSV, 0 rows']));
+      expect(existsSync(join(exportTo.path, 'snapshots_diarios.csv'))).toBe(true);
+      file.find((item) => item.id === 'open-exports')!.click!();
+      expect(electron.state.opened).toEqual([join(data.path, 'exports')]);
+      exportTo.remove();
       electron.appEvents.emit('before-quit', { preventDefault: () => undefined });
     } finally {
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -4,6 +4,7 @@ import type { AuthService } from '../auth/auth-service';
 import type { EventAudience } from '../contract/server';
 import type { Prober } from '../monitor/probers';
 import type { WorkflowService } from '../workflows';
+import type { BiExportService } from '../bi/service';
 import type { Auditor } from './audit';
 import type { SettingsService } from '../settings';
 import type { Clock, Store } from '../store/port';
@@ -19,6 +20,7 @@ export interface HandlerContext {
   readonly source: string;
   readonly auth: AuthService;
   readonly workflows: WorkflowService;
+  readonly exports: BiExportService;
   readonly audit: Auditor;
   readonly emit: <E extends EventName>(
     name: E,

@@ -1,4 +1,5 @@
 import type { SweepView } from '../../../src-shared/domain/monitoring';
+import { BiExportSettings } from '../../../src-shared/domain/bi';
 import { MonitorSettings, SecuritySettings } from '../../../src-shared/domain/settings';
 import { resolveTimeline, totalsInSeconds, uptimeFigures } from '../../../src-shared/domain/uptime';
 import type { HandlersFor } from '../contract/server';
@@ -6,7 +7,7 @@ import type { Session } from '../contract/session';
 import { notFound } from '../errors';
 import { accountDevice, dailyUptime, localMonthStart, outages, uptimeReport } from '../monitor/accounting';
 import type { HandlerContext } from './context';
-import { requireInScope, scopedArea, scopedDeviceQuery } from './scope';
+import { requireInScope, requireUnscoped, scopedArea, scopedDeviceQuery } from './scope';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -135,6 +136,14 @@ export function settingsHandlers({ settings, emit, audit }: HandlerContext): Han
       emit('settings.changed', { keys: ['monitor'] });
       return saved;
     },
+    'settings.exports.get': () => Promise.resolve(settings.bi()),
+    'settings.exports.update': async (next, { session }) => {
+      const before = settings.bi();
+      const saved = await settings.updateBi(BiExportSettings.parse(next));
+      await audit(session, { action: 'update', entity: 'settings', entityId: 'exports', before, after: saved });
+      emit('settings.changed', { keys: ['exports'] });
+      return saved;
+    },
     'settings.security.get': () => Promise.resolve(settings.security()),
     'settings.security.update': async (next, { session }) => {
       const before = settings.security();
@@ -142,6 +151,27 @@ export function settingsHandlers({ settings, emit, audit }: HandlerContext): Han
       await audit(session, { action: 'update', entity: 'settings', entityId: 'security', before, after: saved });
       emit('settings.changed', { keys: ['security'] });
       return saved;
+    },
+  };
+}
+
+/** The export holds every area: only a session that sees every area may run or read it. */
+export function exportHandlers({ exports, audit }: HandlerContext): HandlersFor<'exports'> {
+  return {
+    'exports.status': (_input, { session }) => {
+      requireUnscoped(session, 'the BI export');
+      return Promise.resolve(exports.status());
+    },
+    'exports.run': async (_input, { session }) => {
+      requireUnscoped(session, 'the BI export');
+      const result = await exports.run();
+      await audit(session, {
+        action: 'export',
+        entity: 'settings',
+        entityId: 'exports',
+        after: { folder: result.folder, files: result.files.length },
+      });
+      return result;
     },
   };
 }
