@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useQuery } from '../context';
 import type { Device } from '../../src-shared/domain/device';
 
 /** Devices as options, "ITA · CAM-01 (10.0.0.1)"; value 0 means none chosen (main answers `required`). */
@@ -24,4 +25,10 @@ export function DeviceSelect({
       ))}
     </select>
   );
+}
+
+/** Devices a workflow can start on: those the monitor probes (ONLINE or OFFLINE), kept current. */
+export function useProbedDevices(): Device[] {
+  const devices = useQuery('devices.list', {}, ['devices.changed', 'devices.statusChanged']);
+  return (devices.data ?? []).filter((d) => d.status === 'ONLINE' || d.status === 'OFFLINE');
 }

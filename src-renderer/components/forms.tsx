@@ -105,3 +105,57 @@ export function ConfirmDialog({
     </div>
   );
 }
+
+/** A labelled text input with main's message beside it. */
+export function TextField(props: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  type?: string;
+  autoComplete?: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <Field name={props.name} label={props.label} error={props.error}>
+      {(aria) => (
+        <input
+          {...aria}
+          name={props.name}
+          type={props.type ?? 'text'}
+          value={props.value}
+          autoComplete={props.autoComplete}
+          autoFocus={props.autoFocus}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A labelled multi-line text with main's message beside it. */
+export function TextAreaField(props: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  rows?: number;
+  autoFocus?: boolean;
+}) {
+  return (
+    <Field name={props.name} label={props.label} error={props.error}>
+      {(aria) => (
+        <textarea
+          {...aria}
+          name={props.name}
+          rows={props.rows ?? 4}
+          value={props.value}
+          autoFocus={props.autoFocus}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

@@ -3,7 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../src-shared/domain/users';
 import { useAuth } from '../auth';
-import { Field, useFormErrors } from '../components/forms';
+import { TextField, useFormErrors } from '../components/forms';
 import { PasswordRules } from '../components/PasswordRules';
 import { useClient } from '../context';
 
@@ -57,33 +57,6 @@ function AuthCard({
         </button>
       </form>
     </div>
-  );
-}
-
-function TextField(props: {
-  name: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string | undefined;
-  type?: string;
-  autoComplete?: string;
-  autoFocus?: boolean;
-}) {
-  return (
-    <Field name={props.name} label={props.label} error={props.error}>
-      {(aria) => (
-        <input
-          {...aria}
-          name={props.name}
-          type={props.type ?? 'text'}
-          value={props.value}
-          autoComplete={props.autoComplete}
-          autoFocus={props.autoFocus}
-          onChange={(e) => props.onChange(e.target.value)}
-        />
-      )}
-    </Field>
   );
 }
 

@@ -4,8 +4,8 @@ import { MAINTENANCE_CATEGORIES } from '../../src-shared/domain/workflow';
 import type { MaintenanceCase, MaintenanceCategory } from '../../src-shared/domain/workflow';
 import { useCan } from '../auth';
 import { AreaOptions, FormPanel } from '../components/crud';
-import { DeviceSelect } from '../components/DeviceSelect';
-import { Field } from '../components/forms';
+import { DeviceSelect, useProbedDevices } from '../components/DeviceSelect';
+import { Field, TextAreaField } from '../components/forms';
 import { useClient, useQuery } from '../context';
 import { formatDateTime } from '../format';
 
@@ -122,11 +122,10 @@ export function MaintenanceScreen() {
 function OpenCaseForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const client = useClient();
-  const devices = useQuery('devices.list', {}, ['devices.changed', 'devices.statusChanged']);
+  const eligible = useProbedDevices();
   const [deviceId, setDeviceId] = useState(0);
   const [category, setCategory] = useState<MaintenanceCategory>('Network');
   const [description, setDescription] = useState('');
-  const eligible = (devices.data ?? []).filter((d) => d.status === 'ONLINE' || d.status === 'OFFLINE');
   return (
     <FormPanel
       name="case"
@@ -156,17 +155,14 @@ function OpenCaseForm({ onDone }: { onDone: () => void }) {
               </select>
             )}
           </Field>
-          <Field name="description" label={t('maintenance.description')} error={errors.description}>
-            {(aria) => (
-              <textarea
-                {...aria}
-                name="description"
-                rows={4}
-                value={description}
-                onChange={(e) => setDescription(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextAreaField
+            name="description"
+            label={t('maintenance.description')}
+            value={description}
+            onChange={setDescription}
+            error={errors.description}
+            rows={4}
+          />
         </>
       )}
     </FormPanel>
@@ -187,18 +183,15 @@ function CloseCaseForm({ item, onDone }: { item: MaintenanceCase; onDone: () => 
       onCancel={onDone}
     >
       {(errors) => (
-        <Field name="solution" label={t('maintenance.solution')} error={errors.solution}>
-          {(aria) => (
-            <textarea
-              {...aria}
-              name="solution"
-              rows={4}
-              value={solution}
-              onChange={(e) => setSolution(e.target.value)}
-              autoFocus
-            />
-          )}
-        </Field>
+        <TextAreaField
+          name="solution"
+          label={t('maintenance.solution')}
+          value={solution}
+          onChange={setSolution}
+          error={errors.solution}
+          rows={4}
+          autoFocus
+        />
       )}
     </FormPanel>
   );

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ShutdownRequest, ShutdownStatus } from '../../src-shared/domain/workflow';
 import { useAuth, useCan } from '../auth';
 import { FormPanel } from '../components/crud';
-import { DeviceSelect } from '../components/DeviceSelect';
-import { Field, useFormErrors } from '../components/forms';
+import { DeviceSelect, useProbedDevices } from '../components/DeviceSelect';
+import { Field, TextAreaField, useFormErrors } from '../components/forms';
 import { useClient, useQuery } from '../context';
 import { formatDateTime } from '../format';
 
@@ -137,10 +137,9 @@ export function ShutdownsScreen() {
 function RequestForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const client = useClient();
-  const devices = useQuery('devices.list', {}, ['devices.changed', 'devices.statusChanged']);
+  const eligible = useProbedDevices();
   const [deviceId, setDeviceId] = useState(0);
   const [justification, setJustification] = useState('');
-  const eligible = (devices.data ?? []).filter((d) => d.status === 'ONLINE' || d.status === 'OFFLINE');
   return (
     <FormPanel
       name="shutdown"
@@ -154,17 +153,14 @@ function RequestForm({ onDone }: { onDone: () => void }) {
           <Field name="deviceId" label={t('workflow.device')} error={errors.deviceId}>
             {(aria) => <DeviceSelect devices={eligible} value={deviceId} onChange={setDeviceId} aria={aria} />}
           </Field>
-          <Field name="justification" label={t('shutdowns.justification')} error={errors.justification}>
-            {(aria) => (
-              <textarea
-                {...aria}
-                name="justification"
-                rows={4}
-                value={justification}
-                onChange={(e) => setJustification(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextAreaField
+            name="justification"
+            label={t('shutdowns.justification')}
+            value={justification}
+            onChange={setJustification}
+            error={errors.justification}
+            rows={4}
+          />
         </>
       )}
     </FormPanel>
@@ -184,18 +180,15 @@ function RejectForm({ item, onDone }: { item: ShutdownRequest; onDone: () => voi
       onCancel={onDone}
     >
       {(errors) => (
-        <Field name="reason" label={t('shutdowns.reason')} error={errors.reason}>
-          {(aria) => (
-            <textarea
-              {...aria}
-              name="reason"
-              rows={3}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              autoFocus
-            />
-          )}
-        </Field>
+        <TextAreaField
+          name="reason"
+          label={t('shutdowns.reason')}
+          value={reason}
+          onChange={setReason}
+          error={errors.reason}
+          rows={3}
+          autoFocus
+        />
       )}
     </FormPanel>
   );
