@@ -1,31 +1,26 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDateRange } from '../components/DateRange';
 import { useQuery } from '../context';
 import { formatDateTime } from '../format';
 
 const ENTITIES = ['session', 'area', 'device', 'user', 'settings'] as const;
 
 /** Local date (YYYY-MM-DD from a date input) to the instant it starts. */
-const startOfDay = (date: string) => (date ? new Date(`${date}T00:00:00`).getTime() : undefined);
 
 export function AuditScreen() {
   const { t } = useTranslation();
   const [entity, setEntity] = useState('');
   const [userId, setUserId] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const dates = useDateRange();
   const users = useQuery('users.list', {}, ['users.changed']);
-  const fromAt = startOfDay(from);
-  const toAt = startOfDay(to);
   const entries = useQuery(
     'audit.list',
     {
       limit: 500,
       ...(entity ? { entity } : {}),
       ...(userId ? { userId: Number(userId) } : {}),
-      ...(fromAt !== undefined ? { from: fromAt } : {}),
-      // The "to" day is included: the window ends when the next day starts.
-      ...(toAt !== undefined ? { to: toAt + 86_400_000 } : {}),
+      ...dates.window,
     },
     ['users.changed', 'devices.changed', 'areas.changed', 'settings.changed'],
   );
@@ -57,14 +52,7 @@ export function AuditScreen() {
             ))}
           </select>
         </label>
-        <label>
-          {t('audit.from')}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          {t('audit.to')}
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        {dates.inputs}
       </div>
       <table className="grid" data-testid="audit-table">
         <thead>

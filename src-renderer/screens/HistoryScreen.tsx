@@ -9,6 +9,7 @@ import type { DeviceType } from '../../src-shared/domain/device';
 import { MAINTENANCE_CATEGORIES } from '../../src-shared/domain/workflow';
 import type { MaintenanceCategory } from '../../src-shared/domain/workflow';
 import { AreaOptions } from '../components/crud';
+import { useDateRange } from '../components/DateRange';
 import { useQuery } from '../context';
 import { formatDateTime } from '../format';
 
@@ -56,18 +57,13 @@ function timeline(history: History, t: TFunction): HistoryRow[] {
   return rows.sort((a, b) => b.at - a.at);
 }
 
-const startOfDay = (date: string) => (date ? new Date(`${date}T00:00:00`).getTime() : undefined);
-
 export function HistoryScreen() {
   const { t } = useTranslation();
   const [areaId, setAreaId] = useState('');
   const [type, setType] = useState('');
   const [category, setCategory] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const dates = useDateRange();
   const areas = useQuery('areas.list', {}, ['areas.changed']);
-  const fromAt = startOfDay(from);
-  const toAt = startOfDay(to);
   const history = useQuery(
     'history.list',
     {
@@ -75,8 +71,7 @@ export function HistoryScreen() {
       ...(areaId ? { areaId: Number(areaId) } : {}),
       ...(type ? { type: type as DeviceType } : {}),
       ...(category ? { category: category as MaintenanceCategory } : {}),
-      ...(fromAt !== undefined ? { from: fromAt } : {}),
-      ...(toAt !== undefined ? { to: toAt + 86_400_000 } : {}),
+      ...dates.window,
     },
     ['devices.statusChanged', 'maintenance.changed', 'shutdowns.changed'],
   );
@@ -143,14 +138,7 @@ export function HistoryScreen() {
             ))}
           </select>
         </label>
-        <label>
-          {t('audit.from')}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          {t('audit.to')}
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        {dates.inputs}
       </div>
       <table className="grid" data-testid="history-table">
         <thead>

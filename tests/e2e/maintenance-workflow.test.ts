@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullGrid } from '../../src-shared/domain/permissions';
@@ -108,6 +110,21 @@ describe('maintenance workflow with the system ping (own namespace, Chromium)', 
       ns.setUnreachable([HOST], false);
       await expect.poll(() => badge(devices), { timeout: BUDGET_MS }).toContain('badge--online');
       expect(Date.now() - reachableAt).toBeLessThanOrEqual(BUDGET_MS);
+
+      // The history shows the case and the status changes, and exports them as CSV.
+      await page.goto(`${runner.url}#/history`);
+      await page.locator('tr[data-kind=maintenance]').waitFor();
+      expect(await page.locator('tr[data-kind=status]').count()).toBeGreaterThanOrEqual(3);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-history').click()]);
+      const csv = readFileSync(await download.path(), 'utf8');
+      const rows = Papa.parse<Record<string, string>>(csv.replace(/^\ufeff/, ''), {
+        header: true,
+        skipEmptyLines: true,
+      }).data;
+      expect(rows.map((r) => r['Tipo de evento'])).toEqual(expect.arrayContaining(['Manutenção', 'Status']));
+      expect(rows.find((r) => r['Tipo de evento'] === 'Manutenção')?.Detalhes).toBe(
+        'Disjuntor desarmado no poste 4 → Disjuntor religado',
+      );
 
       expect(await runner.stop()).toBe(0);
       runner = undefined;
