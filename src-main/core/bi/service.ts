@@ -31,13 +31,11 @@ export class BiExportService {
   }
 
   status(): ExportStatus {
-    let folder = '';
-    try {
-      folder = this.settings.bi().folder || this.defaultFolder || '';
-    } catch {
-      // Shown as empty.
-    }
-    return { folder, last: this.last, lastError: this.lastError };
+    return {
+      folder: this.settings.bi().folder || this.defaultFolder || '',
+      last: this.last,
+      lastError: this.lastError,
+    };
   }
 
   /** One export at a time: a second request while one runs gets the same result. */

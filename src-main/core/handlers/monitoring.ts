@@ -1,6 +1,4 @@
 import type { SweepView } from '../../../src-shared/domain/monitoring';
-import { BiExportSettings } from '../../../src-shared/domain/bi';
-import { MonitorSettings, SecuritySettings } from '../../../src-shared/domain/settings';
 import { resolveTimeline, totalsInSeconds, uptimeFigures } from '../../../src-shared/domain/uptime';
 import type { HandlersFor } from '../contract/server';
 import type { Session } from '../contract/session';
@@ -131,7 +129,7 @@ export function settingsHandlers({ settings, emit, audit }: HandlerContext): Han
     'settings.monitor.get': () => Promise.resolve(settings.monitor()),
     'settings.monitor.update': async (next, { session }) => {
       const before = settings.monitor();
-      const saved = await settings.updateMonitor(MonitorSettings.parse(next));
+      const saved = await settings.updateMonitor(next);
       await audit(session, { action: 'update', entity: 'settings', entityId: 'monitor', before, after: saved });
       emit('settings.changed', { keys: ['monitor'] });
       return saved;
@@ -139,7 +137,7 @@ export function settingsHandlers({ settings, emit, audit }: HandlerContext): Han
     'settings.exports.get': () => Promise.resolve(settings.bi()),
     'settings.exports.update': async (next, { session }) => {
       const before = settings.bi();
-      const saved = await settings.updateBi(BiExportSettings.parse(next));
+      const saved = await settings.updateBi(next);
       await audit(session, { action: 'update', entity: 'settings', entityId: 'exports', before, after: saved });
       emit('settings.changed', { keys: ['exports'] });
       return saved;
@@ -147,7 +145,7 @@ export function settingsHandlers({ settings, emit, audit }: HandlerContext): Han
     'settings.security.get': () => Promise.resolve(settings.security()),
     'settings.security.update': async (next, { session }) => {
       const before = settings.security();
-      const saved = await settings.updateSecurity(SecuritySettings.parse(next));
+      const saved = await settings.updateSecurity(next);
       await audit(session, { action: 'update', entity: 'settings', entityId: 'security', before, after: saved });
       emit('settings.changed', { keys: ['security'] });
       return saved;
