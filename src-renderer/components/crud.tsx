@@ -160,3 +160,22 @@ export function FormPanel({
     </form>
   );
 }
+
+/** The values of a closed list as options of a select, each with its translated label. */
+export function EnumOptions<T extends string>({
+  values,
+  label,
+}: {
+  values: readonly T[];
+  label: (value: T) => string;
+}) {
+  return (
+    <>
+      {values.map((value) => (
+        <option key={value} value={value}>
+          {label(value)}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { DEVICE_CONTEXTS, DEVICE_TYPES } from '../../src-shared/domain/device';
 import type { Device, DeviceContext, DeviceFilter, DeviceType } from '../../src-shared/domain/device';
 import type { Area } from '../../src-shared/domain/area';
-import { AreaOptions, FormPanel, useEditAndDelete } from '../components/crud';
+import { AreaOptions, EnumOptions, FormPanel, useEditAndDelete } from '../components/crud';
 import type { Editing } from '../components/crud';
 import { Field } from '../components/forms';
 import { useCan } from '../auth';
@@ -63,22 +63,14 @@ export function DevicesScreen() {
           {t('devices.type')}
           <select value={type} onChange={(e) => setType(e.target.value)} data-testid="filter-type">
             <option value="">{t('common.all')}</option>
-            {DEVICE_TYPES.map((value) => (
-              <option key={value} value={value}>
-                {t(`deviceType.${value}`)}
-              </option>
-            ))}
+            <EnumOptions values={DEVICE_TYPES} label={(value) => t(`deviceType.${value}`)} />
           </select>
         </label>
         <label>
           {t('devices.context')}
           <select value={context} onChange={(e) => setContext(e.target.value)} data-testid="filter-context">
             <option value="">{t('common.all')}</option>
-            {DEVICE_CONTEXTS.map((value) => (
-              <option key={value} value={value}>
-                {t(`deviceContext.${value}`)}
-              </option>
-            ))}
+            <EnumOptions values={DEVICE_CONTEXTS} label={(value) => t(`deviceContext.${value}`)} />
           </select>
         </label>
         <label className="filters__text">
@@ -203,11 +195,7 @@ function DeviceForm({
           <Field name="type" label={t('devices.type')} error={errors.type}>
             {(props) => (
               <select {...props} name="type" value={type} onChange={(e) => setType(e.target.value as DeviceType)}>
-                {DEVICE_TYPES.map((value) => (
-                  <option key={value} value={value}>
-                    {t(`deviceType.${value}`)}
-                  </option>
-                ))}
+                <EnumOptions values={DEVICE_TYPES} label={(value) => t(`deviceType.${value}`)} />
               </select>
             )}
           </Field>
@@ -219,11 +207,7 @@ function DeviceForm({
                 value={context}
                 onChange={(e) => setContext(e.target.value as DeviceContext)}
               >
-                {DEVICE_CONTEXTS.map((value) => (
-                  <option key={value} value={value}>
-                    {t(`deviceContext.${value}`)}
-                  </option>
-                ))}
+                <EnumOptions values={DEVICE_CONTEXTS} label={(value) => t(`deviceContext.${value}`)} />
               </select>
             )}
           </Field>

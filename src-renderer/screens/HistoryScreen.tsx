@@ -8,7 +8,7 @@ import { DEVICE_TYPES } from '../../src-shared/domain/device';
 import type { DeviceType } from '../../src-shared/domain/device';
 import { MAINTENANCE_CATEGORIES } from '../../src-shared/domain/workflow';
 import type { MaintenanceCategory } from '../../src-shared/domain/workflow';
-import { AreaOptions } from '../components/crud';
+import { AreaOptions, EnumOptions } from '../components/crud';
 import { useDateRange } from '../components/DateRange';
 import { useQuery } from '../context';
 import { formatDateTime } from '../format';
@@ -120,22 +120,14 @@ export function HistoryScreen() {
           {t('devices.type')}
           <select value={type} onChange={(e) => setType(e.target.value)}>
             <option value="">{t('common.all')}</option>
-            {DEVICE_TYPES.map((value) => (
-              <option key={value} value={value}>
-                {t(`deviceType.${value}`)}
-              </option>
-            ))}
+            <EnumOptions values={DEVICE_TYPES} label={(value) => t(`deviceType.${value}`)} />
           </select>
         </label>
         <label>
           {t('maintenance.category')}
           <select value={category} onChange={(e) => setCategory(e.target.value)}>
             <option value="">{t('common.all')}</option>
-            {MAINTENANCE_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`categories.${c}`)}
-              </option>
-            ))}
+            <EnumOptions values={MAINTENANCE_CATEGORIES} label={(value) => t(`categories.${value}`)} />
           </select>
         </label>
         {dates.inputs}

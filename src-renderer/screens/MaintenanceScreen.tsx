@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { MAINTENANCE_CATEGORIES } from '../../src-shared/domain/workflow';
 import type { MaintenanceCase, MaintenanceCategory } from '../../src-shared/domain/workflow';
 import { useCan } from '../auth';
-import { AreaOptions, FormPanel } from '../components/crud';
+import { AreaOptions, EnumOptions, FormPanel } from '../components/crud';
 import { DeviceSelect, useProbedDevices } from '../components/DeviceSelect';
 import { Field, TextAreaField } from '../components/forms';
 import { useClient, useQuery } from '../context';
@@ -51,11 +51,7 @@ export function MaintenanceScreen() {
           {t('maintenance.category')}
           <select value={category} onChange={(e) => setCategory(e.target.value)} data-testid="filter-category">
             <option value="">{t('common.all')}</option>
-            {MAINTENANCE_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`categories.${c}`)}
-              </option>
-            ))}
+            <EnumOptions values={MAINTENANCE_CATEGORIES} label={(value) => t(`categories.${value}`)} />
           </select>
         </label>
         <label>
@@ -147,11 +143,7 @@ function OpenCaseForm({ onDone }: { onDone: () => void }) {
                 value={category}
                 onChange={(e) => setCategory(e.target.value as MaintenanceCategory)}
               >
-                {MAINTENANCE_CATEGORIES.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`categories.${c}`)}
-                  </option>
-                ))}
+                <EnumOptions values={MAINTENANCE_CATEGORIES} label={(value) => t(`categories.${value}`)} />
               </select>
             )}
           </Field>

@@ -1,18 +1,13 @@
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY } from '../../src-shared/domain/settings';
-import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
-import { systemClock } from '../../src-main/core/store/port';
-import { fullGrid } from '../../src-shared/domain/permissions';
-import { hashPassword } from '../../src-main/core/auth/passwords';
+import { DEFAULT_MONITOR_SETTINGS } from '../../src-shared/domain/settings';
 import { launchBrowser, loginInPage } from '../helpers/browser';
 
-const ADMIN_PASSWORD = 'Vigia-Porto-2026';
 import { TestNamespace } from '../helpers/netns';
 import { startRunnerProcess } from '../helpers/runner-process';
 import type { RunnerProcess } from '../helpers/runner-process';
-import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
+import { tempDir } from '../helpers/temp';
+import { ADMIN_PASSWORD, openDataStore, seedDataStore } from '../helpers/seed';
 
 const HOSTS = ['127.0.5.1', '127.0.5.2', '127.0.5.3', '127.0.5.4', '127.0.5.5', '127.0.5.6'];
 const FALLING = ['127.0.5.2', '127.0.5.5'];
@@ -83,35 +78,7 @@ describe('live monitoring with the system ping (own network namespace, Chromium)
   beforeAll(async () => {
     ns = new TestNamespace();
     data = tempDir();
-    const store = new SqliteStore({
-      file: join(data.path, 'vigia.sqlite'),
-      migrationsFolder: SQLITE_MIGRATIONS,
-      clock: systemClock,
-    });
-    const area = await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'America/Sao_Paulo' });
-    for (const [i, host] of HOSTS.entries()) {
-      await store.createDevice({
-        name: `CAM-${i + 1}`,
-        type: 'camera',
-        context: 'normal',
-        host,
-        areaId: area.id,
-        location: '',
-        notes: '',
-      });
-    }
-    await store.setSetting(MONITOR_SETTINGS_KEY, DEFAULT_MONITOR_SETTINGS);
-    await store.createUser({
-      username: 'admin',
-      displayName: 'Admin',
-      isAdmin: true,
-      active: true,
-      permissions: fullGrid(),
-      allowedAreaIds: null,
-      passwordHash: await hashPassword(ADMIN_PASSWORD),
-      mustChangePassword: false,
-    });
-    await store.close();
+    await seedDataStore(data.path, { devices: HOSTS.map((host) => ({ host })) });
   });
 
   afterAll(async () => {
@@ -168,11 +135,7 @@ describe('live monitoring with the system ping (own network namespace, Chromium)
       // Each change reached the page within 1 s of the end of the sweep that detected it.
       expect(await runner.stop()).toBe(0);
       runner = undefined;
-      const store = new SqliteStore({
-        file: join(data.path, 'vigia.sqlite'),
-        migrationsFolder: SQLITE_MIGRATIONS,
-        clock: systemClock,
-      });
+      const store = openDataStore(data.path);
       try {
         const sweeps = await store.listSweeps({ since: 0, source: 'central' });
         const changes = (await store.recentStatusChanges({ limit: 100 })).filter((c) => c.at >= fellAt);

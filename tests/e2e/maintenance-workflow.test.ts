@@ -1,21 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fullGrid } from '../../src-shared/domain/permissions';
-import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY } from '../../src-shared/domain/settings';
-import { hashPassword } from '../../src-main/core/auth/passwords';
+import { DEFAULT_MONITOR_SETTINGS } from '../../src-shared/domain/settings';
 import { uptimeReport } from '../../src-main/core/monitor/accounting';
-import { systemClock } from '../../src-main/core/store/port';
-import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { launchBrowser, loginInPage } from '../helpers/browser';
 import { TestNamespace } from '../helpers/netns';
 import { startRunnerProcess } from '../helpers/runner-process';
 import type { RunnerProcess } from '../helpers/runner-process';
-import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
+import { tempDir } from '../helpers/temp';
+import { ADMIN_PASSWORD, openDataStore, seedDataStore } from '../helpers/seed';
 
-const ADMIN_PASSWORD = 'Vigia-Porto-2026';
 const HOST = '127.0.6.1';
 // Short sweeps keep the test short; the workflow does not depend on the interval.
 const SETTINGS = { ...DEFAULT_MONITOR_SETTINGS, intervalMs: 2000, timeoutMs: 1000 };
@@ -30,36 +25,12 @@ describe('maintenance workflow with the system ping (own namespace, Chromium)', 
   let ns: TestNamespace;
   let data: ReturnType<typeof tempDir>;
   let runner: RunnerProcess | undefined;
-  const openStore = () =>
-    new SqliteStore({ file: join(data.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock: systemClock });
 
   beforeAll(async () => {
     ns = new TestNamespace();
     ns.setUnreachable([HOST], true);
     data = tempDir();
-    const store = openStore();
-    const area = await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'America/Sao_Paulo' });
-    await store.createDevice({
-      name: 'ITA-CAM-09',
-      type: 'camera',
-      context: 'normal',
-      host: HOST,
-      areaId: area.id,
-      location: '',
-      notes: '',
-    });
-    await store.setSetting(MONITOR_SETTINGS_KEY, SETTINGS);
-    await store.createUser({
-      username: 'admin',
-      displayName: 'Admin',
-      isAdmin: true,
-      active: true,
-      permissions: fullGrid(),
-      allowedAreaIds: null,
-      passwordHash: await hashPassword(ADMIN_PASSWORD),
-      mustChangePassword: false,
-    });
-    await store.close();
+    await seedDataStore(data.path, { devices: [{ host: HOST, name: 'ITA-CAM-09' }], settings: SETTINGS });
   });
   afterAll(async () => {
     if (runner) await runner.stop();
@@ -128,7 +99,7 @@ describe('maintenance workflow with the system ping (own namespace, Chromium)', 
 
       expect(await runner.stop()).toBe(0);
       runner = undefined;
-      const store = openStore();
+      const store = openDataStore(data.path);
       try {
         const [device] = await store.listDevices({});
         const now = Date.now();

@@ -1,36 +1,25 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY } from '../../src-shared/domain/settings';
+import { DEFAULT_MONITOR_SETTINGS } from '../../src-shared/domain/settings';
 import { resolveTimeline } from '../../src-shared/domain/uptime';
 import { uptimeReport } from '../../src-main/core/monitor/accounting';
-import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
-import { systemClock } from '../../src-main/core/store/port';
 import { startRunnerProcess } from '../helpers/runner-process';
-import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
+import { tempDir } from '../helpers/temp';
+import { openDataStore, seedDataStore } from '../helpers/seed';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('restarting the runner', () => {
   let data: ReturnType<typeof tempDir>;
-  const openStore = () =>
-    new SqliteStore({ file: join(data.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock: systemClock });
 
   beforeEach(async () => {
     data = tempDir();
-    const store = openStore();
-    const area = await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'UTC' });
-    await store.createDevice({
-      name: 'LOOPBACK',
-      type: 'camera',
-      context: 'normal',
-      host: '127.0.0.1',
-      areaId: area.id,
-      location: '',
-      notes: '',
-    });
     // Short sweeps keep the test short; the rule under test does not depend on the interval.
-    await store.setSetting(MONITOR_SETTINGS_KEY, { ...DEFAULT_MONITOR_SETTINGS, intervalMs: 1000, timeoutMs: 500 });
-    await store.close();
+    await seedDataStore(data.path, {
+      devices: [{ host: '127.0.0.1', name: 'LOOPBACK' }],
+      settings: { ...DEFAULT_MONITOR_SETTINGS, intervalMs: 1000, timeoutMs: 500 },
+      timeZone: 'UTC',
+      admin: false,
+    });
   });
   afterEach(() => data.remove());
 
@@ -48,7 +37,7 @@ describe('restarting the runner', () => {
     expect(await second.stop()).toBe(0);
     const windowEnd = Date.now();
 
-    const store = openStore();
+    const store = openDataStore(data.path);
     try {
       const [device] = await store.listDevices({});
       const segments = await store.listSegments({ deviceIds: [device!.id], from: windowStart, to: windowEnd });

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { fullGrid } from '../../src-shared/domain/permissions';
+import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY } from '../../src-shared/domain/settings';
+import type { MonitorSettings } from '../../src-shared/domain/settings';
+import { hashPassword } from '../../src-main/core/auth/passwords';
+import { systemClock } from '../../src-main/core/store/port';
+import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { SQLITE_MIGRATIONS } from './temp';
+
+export const ADMIN_PASSWORD = 'Vigia-Porto-2026';
+
+/** The store of a runner's data folder, opened from the test's side (before or after the runner). */
+export function openDataStore(dataDir: string): SqliteStore {
+  return new SqliteStore({
+    file: join(dataDir, 'vigia.sqlite'),
+    migrationsFolder: SQLITE_MIGRATIONS,
+    clock: systemClock,
+  });
+}
+
+/**
+ * Prepares a data folder for a runner process: one area ITA, cameras on the
+ * given hosts (named CAM-1, CAM-2… unless named), the monitor settings, and an
+ * administrator `admin` with ADMIN_PASSWORD.
+ */
+export async function seedDataStore(
+  dataDir: string,
+  options: {
+    devices: ReadonlyArray<{ host: string; name?: string }>;
+    settings?: MonitorSettings;
+    timeZone?: string;
+    admin?: boolean;
+  },
+): Promise<void> {
+  const store = openDataStore(dataDir);
+  try {
+    const area = await store.createArea({
+      code: 'ITA',
+      name: 'Itajaí',
+      timeZone: options.timeZone ?? 'America/Sao_Paulo',
+    });
+    for (const [i, device] of options.devices.entries()) {
+      await store.createDevice({
+        name: device.name ?? `CAM-${i + 1}`,
+        type: 'camera',
+        context: 'normal',
+        host: device.host,
+        areaId: area.id,
+        location: '',
+        notes: '',
+      });
+    }
+    await store.setSetting(MONITOR_SETTINGS_KEY, options.settings ?? DEFAULT_MONITOR_SETTINGS);
+    if (options.admin ?? true) {
+      await store.createUser({
+        username: 'admin',
+        displayName: 'Admin',
+        isAdmin: true,
+        active: true,
+        permissions: fullGrid(),
+        allowedAreaIds: null,
+        passwordHash: await hashPassword(ADMIN_PASSWORD),
+        mustChangePassword: false,
+      });
+    }
+  } finally {
+    await store.close();
+  }
+}
