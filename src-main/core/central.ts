@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { CENTRAL_SOURCE } from '../../src-shared/domain/uptime';
-import { ContractServer, consoleLogger } from './contract/server';
-import type { HandlerMap, Logger } from './contract/server';
+import { consoleLogger } from './runtime';
+import { ContractServer } from './contract/server';
+import type { Logger } from './runtime';
+import type { HandlerMap } from './contract/server';
 import { AuthService } from './auth/auth-service';
 import { areaHandlers } from './handlers/areas';
 import { createAuditor } from './handlers/audit';
@@ -25,8 +27,9 @@ import { WorkflowService } from './workflows';
 import { BiScheduler } from './bi/scheduler';
 import { BiExportService } from './bi/service';
 import { workflowHandlers } from './handlers/workflows';
-import { systemClock } from './store/port';
-import type { Clock, Store } from './store/port';
+import { systemClock } from './runtime';
+import type { Clock } from './runtime';
+import type { Store } from './store/port';
 
 export interface CentralOptions {
   readonly store: Store;

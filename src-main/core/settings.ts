@@ -8,7 +8,7 @@ import {
   SECURITY_SETTINGS_KEY,
   SecuritySettings,
 } from '../../src-shared/domain/settings';
-import type { Logger } from './contract/server';
+import type { Logger } from './runtime';
 import type { Store } from './store/port';
 
 /**

@@ -8,7 +8,8 @@ import type {
 import { FORM_FIELD } from '../../src-shared/domain/validation';
 import type { Session } from './contract/session';
 import { DomainError, notFound } from './errors';
-import type { Clock, Store } from './store/port';
+import type { Clock } from './runtime';
+import type { Store } from './store/port';
 
 /**
  * The maintenance and shutdown workflows (DESIGN.md §5). The rules are the

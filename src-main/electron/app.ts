@@ -4,10 +4,10 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'elect
 import type { WebContents } from 'electron';
 import { createCentral } from '../core/central';
 import type { Central } from '../core/central';
-import { consoleLogger } from '../core/contract/server';
+import { consoleLogger } from '../core/runtime';
 import { Connection } from '../core/contract/connection';
 import { STORE_FILE } from '../core/paths';
-import { systemClock } from '../core/store/port';
+import { systemClock } from '../core/runtime';
 import { SqliteStore } from '../core/store/sqlite/sqlite-store';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { buildMenuTemplate, menuLabels } from './menu';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { consoleLogger } from '../core/contract/server';
+import { consoleLogger } from '../core/runtime';
 import { defaultDataDir } from '../core/paths';
 import { exportOnce, startCentral } from './runner';
 

@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import type { Central } from '../core/central';
-import type { Logger } from '../core/contract/server';
+import type { Logger } from '../core/runtime';
 import type { Session } from '../core/contract/session';
-import type { Clock } from '../core/store/port';
+import type { Clock } from '../core/runtime';
 import { attachWebSocketTransport } from '../core/transport/websocket-server';
 
 export interface HttpServerOptions {

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCentral } from '../core/central';
-import type { Logger } from '../core/contract/server';
+import type { Logger } from '../core/runtime';
 import { seedDemo } from '../core/demo';
 import { STORE_FILE } from '../core/paths';
 import { SqliteStore } from '../core/store/sqlite/sqlite-store';
-import { systemClock } from '../core/store/port';
-import type { Clock } from '../core/store/port';
+import { systemClock } from '../core/runtime';
+import type { Clock } from '../core/runtime';
 import { startHttpServer } from './http-server';
 
 export interface RunnerOptions {

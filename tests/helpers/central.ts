@@ -5,7 +5,7 @@ import type { ContractClient } from '../../src-shared/contract/client';
 import { createWebSocketTransport } from '../../src-shared/contract/websocket-client';
 import { createCentral } from '../../src-main/core/central';
 import type { Central } from '../../src-main/core/central';
-import type { Logger } from '../../src-main/core/contract/server';
+import type { Logger } from '../../src-main/core/runtime';
 import { builtInAdministrator } from '../../src-main/core/contract/session';
 import type { Session } from '../../src-main/core/contract/session';
 import { Connection } from '../../src-main/core/contract/connection';
@@ -15,7 +15,7 @@ import { createMemoryTransport } from '../../src-main/core/transport/memory';
 import { ManualClock } from './clock';
 import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from './temp';
 
-export const quietLogger: Logger = { error: () => undefined, info: () => undefined };
+export const quietLogger: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined };
 
 /** A central on a fresh SQLite file; `session` decides who every new connection starts as (null: logged out). */
 export async function startTestCentral(options: { session?: () => Session | null; logger?: Logger } = {}) {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src-main/core/store/port';
+import type { Clock } from '../../src-main/core/runtime';
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {

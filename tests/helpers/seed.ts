@@ -3,7 +3,7 @@ import { fullGrid } from '../../src-shared/domain/permissions';
 import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY } from '../../src-shared/domain/settings';
 import type { MonitorSettings } from '../../src-shared/domain/settings';
 import { hashPassword } from '../../src-main/core/auth/passwords';
-import { systemClock } from '../../src-main/core/store/port';
+import { systemClock } from '../../src-main/core/runtime';
 import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { SQLITE_MIGRATIONS } from './temp';
 

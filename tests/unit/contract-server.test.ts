@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { channels } from '../../src-shared/contract/channels';
 import { ContractServer } from '../../src-main/core/contract/server';
-import type { HandlerMap, Logger } from '../../src-main/core/contract/server';
+import type { Logger } from '../../src-main/core/runtime';
+import type { HandlerMap } from '../../src-main/core/contract/server';
 import { builtInAdministrator } from '../../src-main/core/contract/session';
 import { DomainError } from '../../src-main/core/errors';
 import { Connection } from '../../src-main/core/contract/connection';
@@ -19,7 +20,7 @@ describe('ContractServer', () => {
     const logged: unknown[] = [];
     const server = serverWith(
       { 'areas.list': () => Promise.reject(new Error('SQLITE_IOERR at C:\\ProgramData\\secret\\vigia.sqlite')) },
-      { error: (message, error) => logged.push(message, error), info: () => undefined },
+      { error: (message, error) => logged.push(message, error), warn: () => undefined, info: () => undefined },
     );
     const result = await server.dispatch(admin(), 'areas.list', {});
     expect(result).toEqual({ ok: false, error: { kind: 'internal', message: 'internal error' } });
@@ -29,7 +30,7 @@ describe('ContractServer', () => {
   it('passes a domain error through with its kind and fields', async () => {
     const server = serverWith(
       { 'areas.delete': () => Promise.reject(new DomainError('conflict', 'area ITA still has 3 devices')) },
-      { error: () => undefined, info: () => undefined },
+      { error: () => undefined, warn: () => undefined, info: () => undefined },
     );
     expect(await server.dispatch(admin(), 'areas.delete', { id: 1 })).toEqual({
       ok: false,
@@ -46,7 +47,7 @@ describe('ContractServer', () => {
           return Promise.reject(new Error('unreachable'));
         },
       },
-      { error: () => undefined, info: () => undefined },
+      { error: () => undefined, warn: () => undefined, info: () => undefined },
     );
     for (const input of [undefined, null, 'x', { id: -1 }, { id: 1.5 }, { id: '1' }, { id: 1, extra: true }]) {
       const result = await server.dispatch(admin(), 'devices.get', input);
@@ -56,7 +57,7 @@ describe('ContractServer', () => {
   });
 
   it('answers unknown and inherited names as unknown channels', async () => {
-    const server = serverWith({}, { error: () => undefined, info: () => undefined });
+    const server = serverWith({}, { error: () => undefined, warn: () => undefined, info: () => undefined });
     for (const name of ['nope', 'toString', '__proto__', 42]) {
       const result = await server.dispatch(admin(), name, {});
       expect(result).toMatchObject({ ok: false, error: { kind: 'not_found' } });

@@ -3,7 +3,8 @@ import { fullGrid } from '../../../src-shared/domain/permissions';
 import type { User } from '../../../src-shared/domain/users';
 import { DomainError } from '../errors';
 import type { Session } from '../contract/session';
-import type { Clock, Store } from '../store/port';
+import type { Clock } from '../runtime';
+import type { Store } from '../store/port';
 import { hashPassword, needsRehash, verifyPassword } from './passwords';
 
 export interface LockoutPolicy {

@@ -6,7 +6,8 @@ import { DAILY_COLUMNS, DAILY_FILE, MONTHLY_COLUMNS, MONTHLY_FILE } from '../../
 import type { BiExportSettings, ExportResult } from '../../../src-shared/domain/bi';
 import { neutraliseRow } from '../../../src-shared/domain/csv';
 import { DomainError } from '../errors';
-import type { Clock, Store } from '../store/port';
+import type { Clock } from '../runtime';
+import type { Store } from '../store/port';
 import { computeSnapshots } from './snapshots';
 
 function checkFolder(folder: string): void {

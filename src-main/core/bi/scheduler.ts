@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { ExportResult } from '../../../src-shared/domain/bi';
-import type { Logger } from '../contract/server';
-import type { Clock } from '../store/port';
+import type { Logger } from '../runtime';
+import type { Clock } from '../runtime';
 
 export const EXPORT_EVERY_MS = 20 * 60_000;
 const CHECK_EVERY_MS = 30_000;

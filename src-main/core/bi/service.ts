@@ -3,7 +3,8 @@ import type { ExportStatus } from '../../../src-shared/contract/channels';
 import type { ExportResult } from '../../../src-shared/domain/bi';
 import { DomainError } from '../errors';
 import type { SettingsService } from '../settings';
-import type { Clock, Store } from '../store/port';
+import type { Clock } from '../runtime';
+import type { Store } from '../store/port';
 import { exportBi } from './export';
 
 /** The BI export as the central offers it: to the configured folder or one the desktop user chose. */

@@ -8,8 +8,8 @@ import { grants } from '../../../src-shared/domain/permissions';
 import { FORM_FIELD, isValidationKey } from '../../../src-shared/domain/validation';
 import type { FieldError, ValidationKey } from '../../../src-shared/domain/validation';
 import { DomainError } from '../errors';
-import { systemClock } from '../store/port';
-import type { Clock } from '../store/port';
+import { consoleLogger, systemClock } from '../runtime';
+import type { Clock, Logger } from '../runtime';
 import type { Connection } from './connection';
 import type { Session } from './session';
 
@@ -38,16 +38,6 @@ export interface EventAudience<P> {
   readonly areaIds?: readonly number[];
   readonly forScoped?: (payload: P, session: Session) => P;
 }
-
-export interface Logger {
-  error(message: string, error?: unknown): void;
-  info(message: string): void;
-}
-
-export const consoleLogger: Logger = {
-  error: (message, error) => console.error(`[vigia] ${message}`, error ?? ''),
-  info: (message) => console.log(`[vigia] ${message}`),
-};
 
 /** Calls allowed while the idle lock hides the screen. */
 const ALLOWED_WHILE_LOCKED: ReadonlySet<string> = new Set(['auth.status', 'auth.unlock', 'auth.logout']);

@@ -1,5 +1,6 @@
 import type { Session } from '../contract/session';
-import type { Clock, Store } from '../store/port';
+import type { Clock } from '../runtime';
+import type { Store } from '../store/port';
 
 /** Fields never written to the audit log, wherever they appear in a record. */
 const SECRET_KEYS = new Set(['password', 'passwordHash', 'current', 'next', 'keyHash', 'apiKey']);

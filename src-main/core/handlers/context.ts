@@ -7,7 +7,8 @@ import type { WorkflowService } from '../workflows';
 import type { BiExportService } from '../bi/service';
 import type { Auditor } from './audit';
 import type { SettingsService } from '../settings';
-import type { Clock, Store } from '../store/port';
+import type { Clock } from '../runtime';
+import type { Store } from '../store/port';
 
 export interface HandlerContext {
   readonly store: Store;

@@ -1,9 +1,10 @@
 import type { SweepSummary } from '../../../src-shared/domain/monitoring';
 import type { MonitorSettings } from '../../../src-shared/domain/settings';
 import type { DeviceStatus } from '../../../src-shared/domain/status';
-import type { Logger } from '../contract/server';
+import type { Logger } from '../runtime';
 import { DomainError } from '../errors';
-import type { Clock, Store, SweepRecord, SweepTarget } from '../store/port';
+import type { Clock } from '../runtime';
+import type { Store, SweepRecord, SweepTarget } from '../store/port';
 import { freshTracking, observe } from './device-tracker';
 import type { ProbeStatus, TrackedDevice } from './device-tracker';
 import { mapWithConcurrency } from './pool';

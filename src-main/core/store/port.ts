@@ -216,10 +216,3 @@ export interface WorkflowStateChange {
   /** Who did it, for the status-change log: 'user:<id>' or 'workflow'. */
   readonly actor: string;
 }
-
-/** Wall-clock source; injected so tests can run a day or a month in milliseconds. */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };

@@ -3,10 +3,11 @@ import { WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import { ClientMessage } from '../../../src-shared/contract/wire';
 import type { ServerMessage } from '../../../src-shared/contract/wire';
-import type { ContractServer, Logger } from '../contract/server';
+import type { Logger } from '../runtime';
+import type { ContractServer } from '../contract/server';
 import { Connection } from '../contract/connection';
 import type { Session } from '../contract/session';
-import type { Clock } from '../store/port';
+import type { Clock } from '../runtime';
 
 export const WEBSOCKET_PATH = '/ws';
 /** Far above any legitimate call (a device form is a few hundred bytes). */

@@ -29,7 +29,6 @@ import type {
 import { WORKFLOW_SOURCE } from '../../../../src-shared/domain/uptime';
 import type {
   AuditFilter,
-  Clock,
   DeviceQuery,
   DeviceSegment,
   UserFields,
@@ -40,6 +39,7 @@ import type {
   WorkflowFilter,
   WorkflowStateChange,
 } from '../port';
+import type { Clock } from '../../runtime';
 import { addProbes, HOUR_MS, hourOf, mergeMinutePoints, minutePoints } from '../rollup-codec';
 import {
   agents,
