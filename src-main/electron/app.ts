@@ -8,7 +8,7 @@ import { consoleLogger } from '../core/runtime';
 import { Connection } from '../core/contract/connection';
 import { STORE_FILE } from '../core/paths';
 import { systemClock } from '../core/runtime';
-import { SqliteStore } from '../core/store/sqlite/sqlite-store';
+import { openSqliteStore } from '../core/store/sqlite/sqlite-store';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { buildMenuTemplate, menuLabels } from './menu';
 import { createMainWindow, hardenWebContents } from './window';
@@ -40,7 +40,7 @@ export async function startDesktop(): Promise<void> {
   const paths = locations();
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 
-  const store = new SqliteStore({
+  const store = openSqliteStore({
     file: join(app.getPath('userData'), STORE_FILE),
     migrationsFolder: paths.migrations,
     clock: systemClock,

@@ -5,7 +5,7 @@ import { createCentral } from '../core/central';
 import type { Logger } from '../core/runtime';
 import { seedDemo } from '../core/demo';
 import { STORE_FILE } from '../core/paths';
-import { SqliteStore } from '../core/store/sqlite/sqlite-store';
+import { openSqliteStore } from '../core/store/sqlite/sqlite-store';
 import { systemClock } from '../core/runtime';
 import type { Clock } from '../core/runtime';
 import { startHttpServer } from './http-server';
@@ -40,7 +40,7 @@ export function sqliteMigrationsFolder(appRoot: string): string {
 export async function exportOnce(options: { appRoot: string; dataDir: string; out: string; logger: Logger }) {
   const file = join(options.dataDir, STORE_FILE);
   if (!existsSync(file)) throw new Error(`no Vigia store in ${options.dataDir}`);
-  const store = new SqliteStore({
+  const store = openSqliteStore({
     file,
     migrationsFolder: sqliteMigrationsFolder(options.appRoot),
     clock: systemClock,
@@ -60,7 +60,7 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
     throw new Error(`the user interface is not built (${staticDir} is missing): run "npm run build"`);
   }
   mkdirSync(options.dataDir, { recursive: true });
-  const store = new SqliteStore({
+  const store = openSqliteStore({
     file: join(options.dataDir, STORE_FILE),
     migrationsFolder: sqliteMigrationsFolder(options.appRoot),
     clock: options.clock ?? systemClock,

@@ -13,7 +13,8 @@ import type { MonitorSettings } from '../../src-shared/domain/settings';
 import { Monitor } from '../../src-main/core/monitor/engine';
 import { SystemPingProber } from '../../src-main/core/monitor/probers';
 import type { Prober, ProbeResult } from '../../src-main/core/monitor/probers';
-import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import type { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { systemClock } from '../../src-main/core/runtime';
 import type { Clock } from '../../src-main/core/runtime';
 import { ManualClock } from '../helpers/clock';
@@ -84,7 +85,7 @@ function cpuMs(): number {
 
 async function sweepInside(devices: number, unreachable: number): Promise<void> {
   const dir = tempDir('vigia-bench-');
-  const store = new SqliteStore({
+  const store = openSqliteStore({
     file: join(dir.path, 'bench.sqlite'),
     migrationsFolder: SQLITE_MIGRATIONS,
     clock: systemClock,
@@ -191,7 +192,7 @@ async function storage(devices: number, days: number): Promise<void> {
   const file = join(dir.path, 'bench.sqlite');
   const start = Date.UTC(2026, 9, 1);
   const clock = new ManualClock(start);
-  const store = new SqliteStore({ file, migrationsFolder: SQLITE_MIGRATIONS, clock });
+  const store = openSqliteStore({ file, migrationsFolder: SQLITE_MIGRATIONS, clock });
   try {
     await seed(store, devices);
     // Per-minute rollups make storage independent of the interval as long as it is a minute or

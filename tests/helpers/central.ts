@@ -9,7 +9,7 @@ import type { Logger } from '../../src-main/core/runtime';
 import { builtInAdministrator } from '../../src-main/core/contract/session';
 import type { Session } from '../../src-main/core/contract/session';
 import { Connection } from '../../src-main/core/contract/connection';
-import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { startHttpServer } from '../../src-main/headless/http-server';
 import { createMemoryTransport } from '../../src-main/core/transport/memory';
 import { ManualClock } from './clock';
@@ -22,7 +22,7 @@ export async function startTestCentral(options: { session?: () => Session | null
   const dir = tempDir();
   // A manual clock that starts at the real time, so tests can move it (idle lock) while sockets use real time.
   const clock = new ManualClock(Date.now());
-  const store = new SqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
+  const store = openSqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
   const central: Central = await createCentral({ store, clock, logger: options.logger ?? quietLogger });
   const session: () => Session | null = options.session ?? builtInAdministrator;
   return {

@@ -4,14 +4,15 @@ import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY } from '../../src-shared
 import type { MonitorSettings } from '../../src-shared/domain/settings';
 import { hashPassword } from '../../src-main/core/auth/passwords';
 import { systemClock } from '../../src-main/core/runtime';
-import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import type { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { SQLITE_MIGRATIONS } from './temp';
 
 export const ADMIN_PASSWORD = 'Vigia-Porto-2026';
 
 /** The store of a runner's data folder, opened from the test's side (before or after the runner). */
 export function openDataStore(dataDir: string): SqliteStore {
-  return new SqliteStore({
+  return openSqliteStore({
     file: join(dataDir, 'vigia.sqlite'),
     migrationsFolder: SQLITE_MIGRATIONS,
     clock: systemClock,

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthService } from '../../src-main/core/auth/auth-service';
 import { DomainError } from '../../src-main/core/errors';
-import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import type { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { ManualClock } from '../helpers/clock';
 import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
 
@@ -18,7 +19,7 @@ describe('accounts and logins (real SQLite, manual clock)', () => {
   beforeEach(() => {
     dir = tempDir();
     clock = new ManualClock();
-    store = new SqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
+    store = openSqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
     auth = new AuthService(store, clock);
   });
   afterEach(async () => {

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BI_SETTINGS } from '../../src-shared/domain/bi';
 import { exportBi } from '../../src-main/core/bi/export';
 import { DomainError } from '../../src-main/core/errors';
-import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import type { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { ManualClock } from '../helpers/clock';
 import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
 
@@ -42,7 +43,7 @@ describe('Power BI export', () => {
     out = join(dir.path, 'exports');
     mkdirSync(out);
     clock = new ManualClock(OCT31);
-    store = new SqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
+    store = openSqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
   });
   afterEach(async () => {
     await store.close();

@@ -8,7 +8,8 @@ import { createContractClient } from '../../src-shared/contract/client';
 import { createCentral } from '../../src-main/core/central';
 import { Monitor } from '../../src-main/core/monitor/engine';
 import type { StatusChangeNotice } from '../../src-main/core/monitor/engine';
-import { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import type { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { Connection } from '../../src-main/core/contract/connection';
 import { builtInAdministrator } from '../../src-main/core/contract/session';
 import { createMemoryTransport } from '../../src-main/core/transport/memory';
@@ -74,7 +75,7 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
   beforeEach(() => {
     dir = tempDir();
     clock = new ManualClock(T0);
-    store = new SqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
+    store = openSqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
     prober = new ScriptedProber();
     settings = { ...DEFAULT_MONITOR_SETTINGS };
     changes = [];

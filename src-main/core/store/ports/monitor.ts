@@ -1,0 +1,65 @@
+import type { SweepSummary } from '../../../../src-shared/domain/monitoring';
+import type { DeviceStatus } from '../../../../src-shared/domain/status';
+
+export interface SweepTarget {
+  readonly id: number;
+  readonly host: string;
+  readonly areaId: number;
+  readonly status: DeviceStatus;
+}
+
+/** A sweep's writes: what changed in the timelines and what was observed. */
+export interface SweepRecord {
+  readonly holder: string;
+  readonly epoch: number;
+  readonly leaseExpiresAt: number;
+  readonly source: string;
+  readonly summary: SweepSummary;
+  /** Open segments whose last observation moved forward. */
+  readonly extend: ReadonlyArray<{ readonly segmentId: number; readonly endAt: number }>;
+  /** New segments, in order; their ids come back in the same order. */
+  readonly insert: ReadonlyArray<{
+    readonly deviceId: number;
+    readonly state: 'online' | 'offline';
+    readonly startAt: number;
+    readonly endAt: number;
+  }>;
+  readonly statusChanges: ReadonlyArray<{
+    readonly deviceId: number;
+    readonly from: DeviceStatus;
+    readonly to: DeviceStatus;
+    readonly at: number;
+  }>;
+  readonly probes: ReadonlyArray<{
+    readonly deviceId: number;
+    readonly at: number;
+    readonly alive: boolean;
+    readonly rttMs: number | null;
+  }>;
+  /** Keep raw probe rows too (only when a raw retention is set). */
+  readonly keepRaw: boolean;
+}
+
+export interface SweepWriteResult {
+  /** Ids of the new segments, in the order given; null where the device left the sweep meanwhile. */
+  readonly insertedSegmentIds: ReadonlyArray<number | null>;
+  /** Devices whose status change was applied (a workflow or a deletion since the probe voids it). */
+  readonly appliedStatusChanges: readonly number[];
+}
+
+/** What the monitor writes, and the lease that makes it the only writer. */
+export interface MonitorStore {
+  /** Devices the central must probe now: not in a workflow state, and not in an area a healthy agent covers. */
+  listSweepTargets(query: { now: number; agentHeartbeatTimeoutMs: number }): Promise<SweepTarget[]>;
+  /** Takes the monitor lease if it is free, expired or already ours; returns the new epoch, or null. */
+  acquireMonitorLease(holder: string, now: number, ttlMs: number): Promise<number | null>;
+  releaseMonitorLease(holder: string, epoch: number): Promise<void>;
+  /**
+   * Writes one sweep in one transaction, after renewing the lease. A stale
+   * epoch (another instance took over) refuses the whole write with a
+   * `conflict`, so a paused old holder can never double-count.
+   */
+  recordSweep(sweep: SweepRecord): Promise<SweepWriteResult>;
+  /** Deletes raw probe rows, and per-minute rollups and the sweep log, older than their retention. */
+  pruneObservations(query: { rawBefore: number; rollupsBefore: number }): Promise<void>;
+}

@@ -1,0 +1,200 @@
+/* eslint-disable @typescript-eslint/require-await -- see catalog.ts: async for the port, synchronous underneath. */
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { conflict } from '../../errors';
+import type { MonitorStore, SweepRecord } from '../port';
+import { addProbes, HOUR_MS, hourOf } from '../rollup-codec';
+import type { SqliteDb } from './connection';
+import {
+  agents,
+  devices,
+  monitorLease,
+  probeResults,
+  probeRollups,
+  stateSegments,
+  statusChanges,
+  sweeps,
+} from './schema';
+
+/** The sweep's statements, prepared once: a sweep of thousands of devices writes in milliseconds. */
+function prepareHotPath(db: SqliteDb) {
+  const p = (name: string) => sql.placeholder(name);
+  return {
+    renewLease: db
+      .update(monitorLease)
+      .set({ expiresAt: p('expiresAt') })
+      .where(and(eq(monitorLease.id, 1), eq(monitorLease.holder, p('holder')), eq(monitorLease.epoch, p('epoch'))))
+      .prepare(),
+    extendSegment: db
+      .update(stateSegments)
+      .set({ endAt: p('endAt') })
+      .where(eq(stateSegments.id, p('id')))
+      .prepare(),
+    insertSegment: db
+      .insert(stateSegments)
+      .values({
+        deviceId: p('deviceId'),
+        state: p('state'),
+        source: p('source'),
+        startAt: p('startAt'),
+        endAt: p('endAt'),
+      })
+      .returning({ id: stateSegments.id })
+      .prepare(),
+    insertStatusChange: db
+      .insert(statusChanges)
+      .values({ deviceId: p('deviceId'), fromStatus: p('from'), toStatus: p('to'), at: p('at'), source: p('source') })
+      .prepare(),
+    setDeviceStatus: db
+      .update(devices)
+      .set({ status: p('status'), statusSince: p('at') })
+      .where(eq(devices.id, p('deviceId')))
+      .prepare(),
+    insertRaw: db
+      .insert(probeResults)
+      .values({ deviceId: p('deviceId'), at: p('at'), source: p('source'), alive: p('alive'), rttMs: p('rttMs') })
+      .prepare(),
+    selectHour: db
+      .select({ minutes: probeRollups.minutes })
+      .from(probeRollups)
+      .where(
+        and(
+          eq(probeRollups.deviceId, p('deviceId')),
+          eq(probeRollups.hourAt, p('hourAt')),
+          eq(probeRollups.source, p('source')),
+        ),
+      )
+      .prepare(),
+    upsertHour: db
+      .insert(probeRollups)
+      .values({ deviceId: p('deviceId'), hourAt: p('hourAt'), source: p('source'), minutes: p('minutes') })
+      .onConflictDoUpdate({
+        target: [probeRollups.deviceId, probeRollups.hourAt, probeRollups.source],
+        set: { minutes: sql`excluded.minutes` },
+      })
+      .prepare(),
+    insertSweep: db
+      .insert(sweeps)
+      .values({
+        source: p('source'),
+        epoch: p('epoch'),
+        startedAt: p('startedAt'),
+        durationMs: p('durationMs'),
+        devicesProbed: p('devicesProbed'),
+        failures: p('failures'),
+        overrunMs: p('overrunMs'),
+      })
+      .prepare(),
+  };
+}
+
+export function sqliteMonitor(db: SqliteDb): MonitorStore {
+  const hot = prepareHotPath(db);
+  return {
+    async listSweepTargets(query) {
+      const healthySince = query.now - query.agentHeartbeatTimeoutMs;
+      const covered = db
+        .select({ areaId: agents.areaId })
+        .from(agents)
+        .where(gte(agents.lastHeartbeatAt, healthySince));
+      return db
+        .select({ id: devices.id, host: devices.host, areaId: devices.areaId, status: devices.status })
+        .from(devices)
+        .where(and(inArray(devices.status, ['ONLINE', 'OFFLINE']), sql`${devices.areaId} NOT IN ${covered}`))
+        .orderBy(asc(devices.id))
+        .all();
+    },
+
+    async acquireMonitorLease(holder, now, ttlMs) {
+      return db.transaction((tx) => {
+        const current = tx.select().from(monitorLease).where(eq(monitorLease.id, 1)).get();
+        if (current && current.holder !== holder && current.expiresAt > now) return null;
+        const epoch = (current?.epoch ?? 0) + 1;
+        tx.insert(monitorLease)
+          .values({ id: 1, holder, epoch, expiresAt: now + ttlMs })
+          .onConflictDoUpdate({ target: monitorLease.id, set: { holder, epoch, expiresAt: now + ttlMs } })
+          .run();
+        return epoch;
+      });
+    },
+
+    async releaseMonitorLease(holder, epoch) {
+      db.update(monitorLease)
+        .set({ expiresAt: 0 })
+        .where(and(eq(monitorLease.id, 1), eq(monitorLease.holder, holder), eq(monitorLease.epoch, epoch)))
+        .run();
+    },
+
+    async recordSweep(sweep) {
+      return db.transaction((tx) => {
+        const renewed = hot.renewLease.run({
+          holder: sweep.holder,
+          epoch: sweep.epoch,
+          expiresAt: sweep.leaseExpiresAt,
+        });
+        if (renewed.changes === 0) {
+          throw conflict(`monitor lease epoch ${sweep.epoch} of ${sweep.holder} is stale; another instance took over`);
+        }
+        // The sweep probed what it listed seconds ago: a device deleted since gets nothing written,
+        // and one a workflow took since (maintenance, shutdown) keeps the workflow's status.
+        const statusNow = new Map(
+          tx
+            .select({ id: devices.id, status: devices.status })
+            .from(devices)
+            .all()
+            .map((d) => [d.id, d.status]),
+        );
+        const probing = (deviceId: number) => {
+          const status = statusNow.get(deviceId);
+          return status === 'ONLINE' || status === 'OFFLINE';
+        };
+        for (const e of sweep.extend) hot.extendSegment.run({ id: e.segmentId, endAt: e.endAt });
+        const insertedSegmentIds = sweep.insert.map((s) =>
+          probing(s.deviceId) ? hot.insertSegment.get({ ...s, source: sweep.source }).id : null,
+        );
+        const appliedStatusChanges: number[] = [];
+        for (const change of sweep.statusChanges) {
+          if (statusNow.get(change.deviceId) !== change.from) continue;
+          hot.insertStatusChange.run({ ...change, source: sweep.source });
+          hot.setDeviceStatus.run({ deviceId: change.deviceId, status: change.to, at: change.at });
+          appliedStatusChanges.push(change.deviceId);
+        }
+        for (const [key, probes] of groupByDeviceHour(sweep.probes)) {
+          const [deviceId, hourAt] = key.split(':').map(Number) as [number, number];
+          if (!statusNow.has(deviceId)) continue;
+          const where = { deviceId, hourAt, source: sweep.source };
+          const current = hot.selectHour.get(where);
+          hot.upsertHour.run({ ...where, minutes: Buffer.from(addProbes(current?.minutes ?? null, probes)) });
+        }
+        if (sweep.keepRaw) {
+          for (const probe of sweep.probes) {
+            if (statusNow.has(probe.deviceId)) hot.insertRaw.run({ ...probe, source: sweep.source });
+          }
+        }
+        hot.insertSweep.run({ ...sweep.summary, source: sweep.source, epoch: sweep.epoch });
+        return { insertedSegmentIds, appliedStatusChanges };
+      });
+    },
+
+    async pruneObservations(query) {
+      db.delete(probeResults).where(lt(probeResults.at, query.rawBefore)).run();
+      // Whole hours only: the hour that straddles the cut-off stays until it is entirely older.
+      db.delete(probeRollups)
+        .where(lt(probeRollups.hourAt, hourOf(query.rollupsBefore) - HOUR_MS + 1))
+        .run();
+      // The sweep log (one row every few seconds) is an operational metric: it goes with the rollups.
+      db.delete(sweeps).where(lt(sweeps.startedAt, query.rollupsBefore)).run();
+    },
+  };
+}
+
+/** A sweep's probes per device and hour, the unit the rollups are stored in. */
+function groupByDeviceHour(probes: SweepRecord['probes']): Map<string, Array<SweepRecord['probes'][number]>> {
+  const groups = new Map<string, Array<SweepRecord['probes'][number]>>();
+  for (const probe of probes) {
+    const key = `${probe.deviceId}:${hourOf(probe.at)}`;
+    const group = groups.get(key);
+    if (group) group.push(probe);
+    else groups.set(key, [probe]);
+  }
+  return groups;
+}
