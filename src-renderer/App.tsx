@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
+import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConnectionState } from '../src-shared/contract/websocket-client';
-import type { Connection } from './api';
+import { channels } from '../src-shared/contract/channels';
+import type { Requirement } from '../src-shared/contract/define';
+import { view } from '../src-shared/domain/permissions';
 import { changeLanguage, LANGUAGES } from './i18n';
 import type { LanguageCode } from './i18n';
-import { AuthProvider, useAuth, useCan, useIdleLock } from './auth';
-import { useClient } from './context';
+import { AuthProvider, useAllowed, useAuth, useCan, useIdleLock } from './auth';
+import { useConnection } from './context';
 import { AreasScreen } from './screens/AreasScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { ChangePasswordScreen, LockScreen, LoginScreen, SetupScreen } from './screens/AuthScreens';
@@ -21,19 +23,23 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { applyTheme, initialTheme } from './theme';
 import type { Theme } from './theme';
 
-/** Each screen and the permission screen that guards it; the order is the menu's. */
+/**
+ * Each screen and what main requires for the call that fills it (taken from
+ * the contract, so the menu never offers what main would refuse); the order
+ * is the menu's.
+ */
 const ROUTES = {
-  dashboard: { component: DashboardScreen, screen: 'dashboard' },
-  devices: { component: DevicesScreen, screen: 'devices' },
-  areas: { component: AreasScreen, screen: 'areas' },
-  maintenance: { component: MaintenanceScreen, screen: 'maintenance' },
-  shutdowns: { component: ShutdownsScreen, screen: 'shutdowns' },
-  history: { component: HistoryScreen, screen: 'history' },
-  exports: { component: ExportsScreen, screen: 'exports' },
-  users: { component: UsersScreen, screen: 'users' },
-  audit: { component: AuditScreen, screen: 'users' },
-  settings: { component: SettingsScreen, screen: 'settings' },
-} as const;
+  dashboard: { component: DashboardScreen, requires: channels['dashboard.counts'].permission },
+  devices: { component: DevicesScreen, requires: channels['devices.page'].permission },
+  areas: { component: AreasScreen, requires: view('areas') },
+  maintenance: { component: MaintenanceScreen, requires: channels['maintenance.list'].permission },
+  shutdowns: { component: ShutdownsScreen, requires: channels['shutdowns.list'].permission },
+  history: { component: HistoryScreen, requires: channels['history.list'].permission },
+  exports: { component: ExportsScreen, requires: channels['exports.status'].permission },
+  users: { component: UsersScreen, requires: channels['users.list'].permission },
+  audit: { component: AuditScreen, requires: channels['audit.list'].permission },
+  settings: { component: SettingsScreen, requires: channels['settings.monitor.get'].permission },
+} as const satisfies Record<string, { component: ComponentType; requires: Requirement }>;
 type RouteName = keyof typeof ROUTES;
 interface Route {
   readonly name: RouteName;
@@ -44,22 +50,22 @@ interface Route {
 }
 
 function routeFromHash(): Route {
-  const [name = '', id] = location.hash.replace(/^#\/?/, '').split('/');
+  const [name = '', id] = location.hash.replace(/^#\/?/, '').split('?')[0]!.split('/');
   if (name === 'devices' && id && /^\d+$/.test(id)) return { name: 'devices', deviceId: Number(id) };
   if (name === 'password') return { name: 'dashboard', password: true };
   return { name: name in ROUTES ? (name as RouteName) : 'dashboard' };
 }
 
-export function App({ connection }: { connection: Connection }) {
+export function App() {
   return (
     <AuthProvider>
-      <Gate connection={connection} />
+      <Gate />
     </AuthProvider>
   );
 }
 
 /** Nothing but the auth screens until a user is logged in, unlocked and holding a valid password. */
-function Gate({ connection }: { connection: Connection }) {
+function Gate() {
   const { t } = useTranslation();
   const { status, lock } = useAuth();
   useIdleLock(status?.user ? status.idleLockMinutes : 0, lock);
@@ -68,17 +74,38 @@ function Gate({ connection }: { connection: Connection }) {
   if (!status.user) return <LoginScreen />;
   if (status.locked) return <LockScreen user={status.user} />;
   if (status.user.mustChangePassword) return <ChangePasswordScreen forced />;
-  return <Shell connection={connection} />;
+  return <Shell />;
 }
 
-function Shell({ connection }: { connection: Connection }) {
+/**
+ * Always on top of every screen: whether main can be reached. While it
+ * cannot, what the screen shows is marked as possibly stale, never as live.
+ */
+function ConnectionBar() {
+  const { t } = useTranslation();
+  const { state } = useConnection();
+  return (
+    <div className={`connection-bar connection-bar--${state}`}>
+      <p className={`connection connection--${state}`} role="status" data-testid="connection">
+        {t(`app.connection.${state}`)}
+      </p>
+      {state !== 'open' && (
+        <p className="connection-bar__stale" data-testid="stale-warning">
+          {t('app.staleWarning')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Shell() {
   const { t, i18n } = useTranslation();
-  const client = useClient();
-  const { status, refresh } = useAuth();
+  const { status, signOut } = useAuth();
+  const allowed = useAllowed();
   const can = useCan();
+  const { state: connectionState } = useConnection();
   const [route, setRoute] = useState<Route>(routeFromHash);
   const [theme, setTheme] = useState<Theme>(initialTheme);
-  const [connectionState, setConnectionState] = useState<ConnectionState>(() => connection.state());
 
   useEffect(() => {
     const onHash = () => setRoute(routeFromHash());
@@ -86,21 +113,12 @@ function Shell({ connection }: { connection: Connection }) {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   useEffect(() => applyTheme(theme), [theme]);
-  useEffect(() => {
-    // The socket may have opened between the first render and this subscription.
-    setConnectionState(connection.state());
-    return connection.onStateChange(setConnectionState);
-  }, [connection]);
 
-  const visible = (Object.keys(ROUTES) as RouteName[]).filter((name) => can(ROUTES[name].screen));
+  const visible = (Object.keys(ROUTES) as RouteName[]).filter((name) => allowed(ROUTES[name].requires));
   const current = visible.includes(route.name) ? route.name : visible[0];
   const Screen = current ? ROUTES[current].component : null;
-  const logout = async () => {
-    await client.call('auth.logout', {});
-    await refresh();
-  };
   return (
-    <div className="shell">
+    <div className={`shell${connectionState === 'open' ? '' : ' shell--stale'}`}>
       <aside className="sidebar">
         <div className="brand">
           <span className="brand__name">{t('app.title')}</span>
@@ -126,7 +144,7 @@ function Shell({ connection }: { connection: Connection }) {
           <a href="#/password" data-testid="change-password-link">
             {t('auth.changeTitle')}
           </a>
-          <button type="button" onClick={() => void logout()} data-testid="logout">
+          <button type="button" onClick={() => void signOut()} data-testid="logout">
             {t('auth.logout')}
           </button>
           <label>
@@ -150,12 +168,10 @@ function Shell({ connection }: { connection: Connection }) {
               <option value="light">{t('app.themeLight')}</option>
             </select>
           </label>
-          <p className={`connection connection--${connectionState}`} role="status" data-testid="connection">
-            {t(`app.connection.${connectionState}`)}
-          </p>
         </div>
       </aside>
       <main className="content">
+        <ConnectionBar />
         {route.password ? (
           <ChangePasswordScreen forced={false} />
         ) : route.deviceId !== undefined && can('devices') ? (

@@ -1,10 +1,11 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { AuthStatus } from '../src-shared/contract/channels';
+import type { AuthStatus, SignedIn } from '../src-shared/contract/channels';
+import { meets } from '../src-shared/contract/define';
+import type { Requirement } from '../src-shared/contract/define';
 import type { Access, Screen } from '../src-shared/domain/permissions';
-import { grants } from '../src-shared/domain/permissions';
-import type { User } from '../src-shared/domain/users';
-import { onForbidden, useClient } from './context';
+import { onForbidden, useClient, useConnection } from './context';
+import { sessionToken } from './session-token';
 
 interface AuthState {
   readonly status: AuthStatus | null;
@@ -12,26 +13,44 @@ interface AuthState {
   readonly lock: () => void;
   /** Asks main again who is logged in on this connection (after login, logout, a refused call). */
   readonly refresh: () => Promise<void>;
-  readonly signedIn: (user: User) => void;
+  /** A login (or setup, or password change) succeeded: keep its token and show the user's screens. */
+  readonly signedIn: (answer: SignedIn) => void;
+  readonly signOut: () => Promise<void>;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const client = useClient();
+  const { generation } = useConnection();
   const [status, setStatus] = useState<AuthStatus | null>(null);
   const refresh = useCallback(async () => setStatus(await client.call('auth.status', {})), [client]);
+  // Again after every reconnection: the session was taken back (or not) by the connection's handshake.
   useEffect(() => {
     void refresh();
-  }, [refresh]);
-  const signedIn = useCallback(
-    (user: User) => setStatus((s) => (s ? { ...s, needsSetup: false, user, locked: false } : s)),
-    [],
-  );
+  }, [refresh, generation]);
+  const signedIn = useCallback((answer: SignedIn) => {
+    sessionToken.set(answer.resumeToken);
+    setStatus((s) => (s ? { ...s, needsSetup: false, user: answer.user, locked: false } : s));
+  }, []);
+  const signOut = useCallback(async () => {
+    sessionToken.clear();
+    await client.call('auth.logout', {});
+    await refresh();
+  }, [client, refresh]);
   const lock = useCallback(() => setStatus((s) => (s ? { ...s, locked: true } : s)), []);
   // A call main refused (logged out elsewhere, idle-locked by main's clock): ask main where we stand.
   useEffect(() => onForbidden(() => void refresh()), [refresh]);
-  return <AuthContext.Provider value={{ status, refresh, signedIn, lock }}>{children}</AuthContext.Provider>;
+  // Someone changed this user (rights, areas, deactivated, password reset): main says so at once.
+  useEffect(
+    () =>
+      client.on('auth.changed', ({ signedOut }) => {
+        if (signedOut) sessionToken.lost();
+        void refresh();
+      }),
+    [client, refresh],
+  );
+  return <AuthContext.Provider value={{ status, refresh, signedIn, signOut, lock }}>{children}</AuthContext.Provider>;
 }
 
 export function useAuth(): AuthState {
@@ -40,10 +59,16 @@ export function useAuth(): AuthState {
   return auth;
 }
 
+/** Whether the logged-in user may make calls that need `requirement`: the same rule main applies. */
+export function useAllowed(): (requirement: Requirement) => boolean {
+  const user = useAuth().status?.user ?? null;
+  return (requirement) => meets(user, requirement);
+}
+
 /** Whether the logged-in user may use a screen: the UI hides what main would refuse anyway. */
 export function useCan(): (screen: Screen, access?: Access) => boolean {
-  const user = useAuth().status?.user;
-  return (screen, access = 'view') => !!user && (user.isAdmin || grants(user.permissions, { screen, access }));
+  const allowed = useAllowed();
+  return (screen, access = 'view') => allowed({ screen, access });
 }
 
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'pointermove'] as const;

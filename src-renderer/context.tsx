@@ -4,9 +4,17 @@ import type { ChannelName, Channels, EventName } from '../src-shared/contract/ch
 import type { ContractClient } from '../src-shared/contract/client';
 import type { InputOf, OutputOf } from '../src-shared/contract/define';
 import { ContractCallError } from '../src-shared/contract/errors';
+import type { ConnectionState } from '../src-shared/contract/websocket-client';
 import type { Connection } from './api';
 
-const ClientContext = createContext<ContractClient | null>(null);
+interface ClientState {
+  readonly client: ContractClient;
+  readonly connectionState: ConnectionState;
+  /** Goes up each time the connection comes back: everything shown is loaded again. */
+  readonly generation: number;
+}
+
+const ClientContext = createContext<ClientState | null>(null);
 
 const forbiddenListeners = new Set<() => void>();
 /** Told whenever main refuses a screen's query: the session may have been locked or closed. */
@@ -16,13 +24,39 @@ export function onForbidden(listener: () => void): () => void {
 }
 
 export function ClientProvider({ connection, children }: { connection: Connection; children: ReactNode }) {
-  return <ClientContext.Provider value={connection.client}>{children}</ClientContext.Provider>;
+  const [connectionState, setConnectionState] = useState<ConnectionState>(() => connection.state());
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let wasOpen = connection.state() === 'open';
+    // The socket may have opened between the first render and this subscription.
+    setConnectionState(connection.state());
+    return connection.onStateChange((state) => {
+      setConnectionState(state);
+      if (state === 'open' && !wasOpen) setGeneration((g) => g + 1);
+      wasOpen = state === 'open';
+    });
+  }, [connection]);
+  return (
+    <ClientContext.Provider value={{ client: connection.client, connectionState, generation }}>
+      {children}
+    </ClientContext.Provider>
+  );
+}
+
+function useClientState(): ClientState {
+  const state = useContext(ClientContext);
+  if (!state) throw new Error('useClient outside ClientProvider');
+  return state;
 }
 
 export function useClient(): ContractClient {
-  const client = useContext(ClientContext);
-  if (!client) throw new Error('useClient outside ClientProvider');
-  return client;
+  return useClientState().client;
+}
+
+/** Whether main can be reached now, and how many times it came back. */
+export function useConnection(): { state: ConnectionState; generation: number } {
+  const { connectionState, generation } = useClientState();
+  return { state: connectionState, generation };
 }
 
 export interface Query<T> {
@@ -32,34 +66,69 @@ export interface Query<T> {
   reload(): void;
 }
 
+/** Events arriving close together cause one reload, never one per event. */
+const COALESCE_MS = 150;
+
 /**
- * Loads one channel's answer and loads it again whenever one of `refreshOn`
- * is pushed by main, so every open screen follows changes without polling.
+ * Loads one channel's answer, and loads it again when one of `refreshOn` is
+ * pushed by main, or one of `throttled.events` (heavy queries fed by frequent
+ * events: no more often than `minIntervalMs`), and whenever the connection
+ * comes back. At most one load is in flight and bursts of events cause one
+ * reload. Every open screen follows changes without polling.
  */
 export function useQuery<K extends ChannelName>(
   channel: K,
   input: InputOf<Channels[K]>,
   refreshOn: readonly EventName[],
-  /** Events that reload at most once per `minIntervalMs` (heavy queries fed by frequent events). */
   throttled?: { readonly events: readonly EventName[]; readonly minIntervalMs: number },
 ): Query<OutputOf<Channels[K]>> {
-  const client = useClient();
+  const { client, generation } = useClientState();
   const [data, setData] = useState<OutputOf<Channels[K]>>();
   const [error, setError] = useState<ContractCallError | null>(null);
   const [loading, setLoading] = useState(true);
   const [version, setVersion] = useState(0);
   const key = JSON.stringify(input);
   const latest = useRef(0);
+  const schedule = useRef({ inFlight: false, dirty: false, timer: undefined as number | undefined, lastAt: 0 });
+
+  const bump = useCallback(() => setVersion((v) => v + 1), []);
+  const requestReload = useCallback(
+    (minIntervalMs = 0) => {
+      const s = schedule.current;
+      if (s.inFlight) {
+        s.dirty = true;
+        return;
+      }
+      if (s.timer !== undefined) return;
+      const wait = Math.max(COALESCE_MS, s.lastAt + minIntervalMs - Date.now());
+      s.timer = window.setTimeout(() => {
+        s.timer = undefined;
+        bump();
+      }, wait);
+    },
+    [bump],
+  );
 
   useEffect(() => {
     const ticket = ++latest.current;
+    const s = schedule.current;
+    s.inFlight = true;
+    s.lastAt = Date.now();
     setLoading(true);
+    const settle = () => {
+      s.inFlight = false;
+      if (s.dirty) {
+        s.dirty = false;
+        requestReload();
+      }
+    };
     client.call(channel, JSON.parse(key) as InputOf<Channels[K]>).then(
       (value) => {
         if (ticket !== latest.current) return;
         setData(value);
         setError(null);
         setLoading(false);
+        settle();
       },
       (reason: unknown) => {
         if (ticket !== latest.current) return;
@@ -71,42 +140,27 @@ export function useQuery<K extends ChannelName>(
             : new ContractCallError(channel, { kind: 'internal', message: String(reason) }),
         );
         setLoading(false);
+        settle();
       },
     );
-  }, [client, channel, key, version]);
+  }, [client, channel, key, version, generation, requestReload]);
 
   const events = refreshOn.join(',');
-  useEffect(() => {
-    const reload = () => setVersion((v) => v + 1);
-    const offs = (events ? (events.split(',') as EventName[]) : []).map((name) => client.on(name, reload));
-    return () => offs.forEach((off) => off());
-  }, [client, events]);
-
   const slowEvents = throttled?.events.join(',') ?? '';
-  const minReloadIntervalMs = throttled?.minIntervalMs ?? 0;
+  const minIntervalMs = throttled?.minIntervalMs ?? 0;
   useEffect(() => {
-    let lastReload = 0;
-    let timer: number | undefined;
-    const reload = () => {
-      const wait = lastReload + minReloadIntervalMs - Date.now();
-      if (wait <= 0) {
-        lastReload = Date.now();
-        setVersion((v) => v + 1);
-      } else if (timer === undefined) {
-        timer = window.setTimeout(() => {
-          timer = undefined;
-          lastReload = Date.now();
-          setVersion((v) => v + 1);
-        }, wait);
-      }
-    };
-    const offs = (slowEvents ? (slowEvents.split(',') as EventName[]) : []).map((name) => client.on(name, reload));
+    const names = (list: string) => (list ? (list.split(',') as EventName[]) : []);
+    const offs = [
+      ...names(events).map((name) => client.on(name, () => requestReload())),
+      ...names(slowEvents).map((name) => client.on(name, () => requestReload(minIntervalMs))),
+    ];
+    const s = schedule.current;
     return () => {
       offs.forEach((off) => off());
-      window.clearTimeout(timer);
+      window.clearTimeout(s.timer);
+      s.timer = undefined;
     };
-  }, [client, slowEvents, minReloadIntervalMs]);
+  }, [client, events, slowEvents, minIntervalMs, requestReload]);
 
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-  return { data, error, loading, reload };
+  return { data, error, loading, reload: bump };
 }

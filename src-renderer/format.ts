@@ -26,3 +26,20 @@ export function formatDuration(seconds: number): string {
   if (m > 0) return `${m} min ${s} s`;
   return `${s} s`;
 }
+
+/** 2234 ms -> "2,2 s" in Portuguese, "2.2 s" in English. */
+export function formatSeconds(ms: number): string {
+  return `${new Intl.NumberFormat(i18next.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+}
+
+/** A local calendar day ('2026-11-02') as the operator writes it: 02/11 in Portuguese, 11/02 in English. */
+export function formatDayMonth(isoDate: string): string {
+  return new Intl.DateTimeFormat(i18next.language, { day: '2-digit', month: '2-digit', timeZone: 'UTC' }).format(
+    Date.parse(`${isoDate}T00:00:00Z`),
+  );
+}
+
+/** An instant as a date only, in the operator's language (dd/mm/aaaa in Portuguese). */
+export function formatDate(at: number): string {
+  return new Intl.DateTimeFormat(i18next.language, { dateStyle: 'short' }).format(at);
+}

@@ -16,7 +16,7 @@ if (!root) throw new Error('missing #root');
 createRoot(root).render(
   <StrictMode>
     <ClientProvider connection={connection}>
-      <App connection={connection} />
+      <App />
     </ClientProvider>
   </StrictMode>,
 );

@@ -1,35 +1,39 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { CENTRAL_SOURCE } from '../../src-shared/domain/uptime';
-import { consoleLogger } from './runtime';
-import { ContractServer } from './contract/server';
-import type { Logger } from './runtime';
-import type { HandlerMap } from './contract/server';
+import { Auditor } from './audit';
 import { AuthService } from './auth/auth-service';
+import type { ThrottleLimits } from './auth/throttle';
+import { BiScheduler } from './bi/scheduler';
+import { BiExportService } from './bi/service';
+import { ContractServer } from './contract/server';
+import type { HandlerMap } from './contract/server';
 import { areaHandlers } from './handlers/areas';
-import { createAuditor } from './handlers/audit';
-import { auditHandlers, authHandlers, userHandlers } from './handlers/auth';
+import { authHandlers } from './handlers/auth';
 import type { HandlerContext } from './handlers/context';
 import { deviceHandlers } from './handlers/devices';
 import {
+  changesFor,
   dashboardHandlers,
   deviceMonitoringHandlers,
+  exportHandlers,
   settingsHandlers,
   sweepFor,
   uptimeHandlers,
-  exportHandlers,
 } from './handlers/monitoring';
+import { auditHandlers, userHandlers } from './handlers/users';
+import { workflowHandlers } from './handlers/workflows';
 import { Monitor } from './monitor/engine';
 import { createProberRegistry, DEFAULT_PROBER } from './monitor/probers';
 import type { Prober } from './monitor/probers';
+import { consoleLogger, systemClock } from './runtime';
+import type { Clock, Logger } from './runtime';
 import { SettingsService } from './settings';
-import { WorkflowService } from './workflows';
-import { BiScheduler } from './bi/scheduler';
-import { BiExportService } from './bi/service';
-import { workflowHandlers } from './handlers/workflows';
-import { systemClock } from './runtime';
-import type { Clock } from './runtime';
 import type { Store } from './store/port';
+import { WorkflowService } from './workflows';
+
+/** Live sessions' tokens are kept fresh, and quiet login floods written, this often. */
+const HOUSEKEEPING_EVERY_MS = 60_000;
 
 export interface CentralOptions {
   readonly store: Store;
@@ -44,6 +48,8 @@ export interface CentralOptions {
   readonly exportsFolder?: string;
   /** Rewrite the BI files every 20 minutes and at local midnight. */
   readonly scheduleExports?: boolean;
+  /** Replaces the login rate limits (tests). */
+  readonly loginThrottle?: ThrottleLimits;
 }
 
 export interface Central {
@@ -65,6 +71,18 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
   const { store, logger = consoleLogger, clock = systemClock } = options;
   const settings = await SettingsService.load(store, logger);
   const prober = options.prober ?? createProberRegistry().get(DEFAULT_PROBER)!;
+  const auditor = new Auditor(store, clock);
+  const auth = new AuthService({
+    store,
+    clock,
+    auditor,
+    logger,
+    ...(options.loginThrottle ? { throttle: options.loginThrottle } : {}),
+    lockout: () => {
+      const security = settings.security();
+      return { maxFailedLogins: security.maxFailedLogins, lockoutMs: security.lockoutMinutes * 60_000 };
+    },
+  });
   const context: HandlerContext = {
     store,
     clock,
@@ -72,16 +90,14 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     prober,
     defaultTimeZone: options.defaultTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     source: CENTRAL_SOURCE,
-    auth: new AuthService(store, clock, () => {
-      const security = settings.security();
-      return { maxFailedLogins: security.maxFailedLogins, lockoutMs: security.lockoutMinutes * 60_000 };
-    }),
-    audit: createAuditor(store, clock),
-    workflows: new WorkflowService(store, clock),
+    auth,
+    auditor,
+    workflows: new WorkflowService(store, clock, auditor),
     exports: new BiExportService(store, clock, settings, options.exportsFolder ?? null, (status) =>
       server.emit('exports.finished', status),
     ),
     emit: (name, payload, audience) => server.emit(name, payload, audience),
+    refreshSessions: (userId, next, except) => server.refreshSessions(userId, next, except),
   };
   const handlers: HandlerMap = {
     ...areaHandlers(context),
@@ -111,9 +127,12 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
         source: CENTRAL_SOURCE,
         holder: `${hostname()}:${process.pid}:${randomUUID()}`,
         logger,
-        onStatusChanges: (changes) => {
-          for (const change of changes) server.emit('devices.statusChanged', change, { areaIds: [change.areaId] });
-        },
+        onStatusChanges: (changes) =>
+          server.emit(
+            'devices.statusChanged',
+            { changes },
+            { areaIds: [...new Set(changes.map((c) => c.areaId))], forScoped: changesFor },
+          ),
         onSweep: (summary) =>
           server.emit('monitor.sweepFinished', summary, { forScoped: (s, session) => sweepFor(session, s) }),
       })
@@ -128,17 +147,24 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
       })
     : null;
   scheduler?.start();
+  const housekeeping = setInterval(() => {
+    void auth.keepAlive(server.connections()).catch((error: unknown) => logger.error('session upkeep failed', error));
+    void auth.flushFloods().catch((error: unknown) => logger.error('login flood audit failed', error));
+  }, HOUSEKEEPING_EVERY_MS);
+  housekeeping.unref();
 
   return {
     server,
-    auth: context.auth,
+    auth,
     exports: context.exports,
     store,
     settings,
     monitor,
     async stop() {
+      clearInterval(housekeeping);
       await scheduler?.stop();
       await monitor?.stop();
+      await auth.flushFloods(true);
       await store.close();
     },
   };

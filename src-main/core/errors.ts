@@ -31,3 +31,15 @@ export function conflict(
 export function invalidField(field: string, key: ValidationKey, message: string): DomainError {
   return new DomainError('validation', message, { [field]: { key } });
 }
+
+/** Too many attempts: the caller may try again after `retryAfterMs`. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    fields: Readonly<Record<string, FieldError>> = {},
+  ) {
+    super('forbidden', message, fields);
+    this.name = 'RateLimitedError';
+  }
+}

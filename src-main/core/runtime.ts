@@ -24,3 +24,27 @@ export const consoleLogger: Logger = {
   warn: (message) => console.warn(`[vigia] ${message}`),
   info: (message) => console.log(`[vigia] ${message}`),
 };
+
+/**
+ * A line that could repeat thousands of times (a peer flooding bad frames) is
+ * written at most once per `windowMs` per key, with how many were held back.
+ */
+export function limitedWarnings(
+  logger: Logger,
+  clock: Clock,
+  windowMs = 10_000,
+): (key: string, message: string) => void {
+  const last = new Map<string, { at: number; held: number }>();
+  return (key, message) => {
+    const now = clock.now();
+    const seen = last.get(key);
+    if (seen && now - seen.at < windowMs) {
+      seen.held++;
+      return;
+    }
+    const held = seen?.held ?? 0;
+    last.set(key, { at: now, held: 0 });
+    if (last.size > 1000) last.delete(last.keys().next().value!);
+    logger.warn(held > 0 ? `${message} (${held} more like it held back)` : message);
+  };
+}

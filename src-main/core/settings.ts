@@ -9,6 +9,7 @@ import {
   SecuritySettings,
 } from '../../src-shared/domain/settings';
 import type { Logger } from './runtime';
+import type { AuditWrite } from './audit';
 import type { Store } from './store/port';
 
 /**
@@ -56,20 +57,20 @@ export class SettingsService {
     return this.biSettings;
   }
 
-  async updateBi(next: BiExportSettings): Promise<BiExportSettings> {
-    await this.store.setSetting(BI_SETTINGS_KEY, next);
+  async updateBi(next: BiExportSettings, audit?: AuditWrite<unknown>): Promise<BiExportSettings> {
+    await this.store.setSetting(BI_SETTINGS_KEY, next, audit);
     this.biSettings = next;
     return next;
   }
 
-  async updateMonitor(next: MonitorSettings): Promise<MonitorSettings> {
-    await this.store.setSetting(MONITOR_SETTINGS_KEY, next);
+  async updateMonitor(next: MonitorSettings, audit?: AuditWrite<unknown>): Promise<MonitorSettings> {
+    await this.store.setSetting(MONITOR_SETTINGS_KEY, next, audit);
     this.monitorSettings = next;
     return next;
   }
 
-  async updateSecurity(next: SecuritySettings): Promise<SecuritySettings> {
-    await this.store.setSetting(SECURITY_SETTINGS_KEY, next);
+  async updateSecurity(next: SecuritySettings, audit?: AuditWrite<unknown>): Promise<SecuritySettings> {
+    await this.store.setSetting(SECURITY_SETTINGS_KEY, next, audit);
     this.securitySettings = next;
     return next;
   }

@@ -18,6 +18,9 @@ Options:
   --port <number>      TCP port (default: ${DEFAULT_PORT}; 0 picks a free one)
   --host <address>     interface to listen on (default: 127.0.0.1); another
                        address exposes Vigia to the network, so it is opt-in
+  --allow-host <name>  a host name browsers may use to reach this server
+                       besides localhost and the --host address (repeatable);
+                       pages under any other name are refused
   --demo               seed three areas and 60 devices into an empty store
   --no-monitor         serve the UI and contract without sweeping devices
                        (a second window onto a store another instance monitors)
@@ -32,6 +35,16 @@ const ServeOptions = z.object({
   dataDir: z.string().min(1).default(defaultDataDir()),
   port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   host: z.string().min(1).default('127.0.0.1'),
+  allowHosts: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(253)
+        .regex(/^[A-Za-z0-9.:[\]-]+$/),
+    )
+    .default([]),
   demo: z.boolean().default(false),
   monitor: z.boolean(),
 });
@@ -46,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
         'data-dir': { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
         demo: { type: 'boolean' },
         'no-monitor': { type: 'boolean' },
         out: { type: 'string' },
@@ -82,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     dataDir: parsed.values['data-dir'],
     port: parsed.values.port,
     host: parsed.values.host,
+    allowHosts: parsed.values['allow-host'],
     demo: parsed.values.demo,
     monitor: !parsed.values['no-monitor'],
   });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCentral } from '../core/central';
 import type { Logger } from '../core/runtime';
+import { Auditor } from '../core/audit';
 import { seedDemo } from '../core/demo';
 import { STORE_FILE } from '../core/paths';
 import { openSqliteStore } from '../core/store/sqlite/sqlite-store';
@@ -20,6 +21,8 @@ export interface RunnerOptions {
   readonly monitor: boolean;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Host names the server also answers to (its DNS name in the control room). */
+  readonly allowHosts?: readonly string[];
 }
 
 export interface RunningCentral {
@@ -67,7 +70,7 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
   });
   try {
     if (options.demo) {
-      const seeded = await seedDemo(store);
+      const seeded = await seedDemo(store, new Auditor(store, options.clock ?? systemClock));
       options.logger.info(
         seeded
           ? `demo: seeded ${seeded.areas} areas and ${seeded.devices} devices`
@@ -96,7 +99,8 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
       port: options.port,
       logger: options.logger,
       clock: options.clock ?? systemClock,
-      // Every connection starts logged out: the session comes from auth.login on that connection.
+      allowedHosts: options.allowHosts ?? [],
+      // Every connection starts logged out: the session comes from auth.login or auth.resume on that connection.
       sessionFor: () => null,
     });
     return {

@@ -3,6 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../src-shared/domain/users';
 import { useAuth } from '../auth';
+import { sessionToken } from '../session-token';
 import { TextField, useFormErrors } from '../components/forms';
 import { PasswordRules } from '../components/PasswordRules';
 import { useClient } from '../context';
@@ -14,26 +15,26 @@ function AuthCard({
   testId,
   submitLabel,
   onSubmit,
+  notice,
   children,
 }: {
   title: string;
   intro?: string;
   testId: string;
   submitLabel: string;
-  onSubmit: () => Promise<User>;
+  onSubmit: () => Promise<void>;
+  notice?: string | null;
   children: (fieldErrors: Readonly<Record<string, string>>) => ReactNode;
 }) {
   const { t } = useTranslation();
-  const { signedIn } = useAuth();
   const { errors, fromError, clear } = useFormErrors();
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     try {
-      const user = await onSubmit();
+      await onSubmit();
       clear();
-      signedIn(user);
     } catch (error) {
       fromError(error);
     } finally {
@@ -46,6 +47,11 @@ function AuthCard({
         <p className="brand__name">{t('app.title')}</p>
         <h1>{title}</h1>
         {intro && <p className="muted">{intro}</p>}
+        {notice && (
+          <p className="notice" role="status" data-testid="auth-notice">
+            {notice}
+          </p>
+        )}
         {errors.general && (
           <p className="error-banner" role="alert" data-testid="auth-error">
             {errors.general}
@@ -63,6 +69,7 @@ function AuthCard({
 export function SetupScreen() {
   const { t } = useTranslation();
   const client = useClient();
+  const { signedIn } = useAuth();
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
@@ -72,7 +79,7 @@ export function SetupScreen() {
       intro={t('auth.setupIntro')}
       testId="setup"
       submitLabel={t('auth.setupSubmit')}
-      onSubmit={() => client.call('auth.setup', { username, displayName, password })}
+      onSubmit={async () => signedIn(await client.call('auth.setup', { username, displayName, password }))}
     >
       {(errors) => (
         <>
@@ -110,14 +117,18 @@ export function SetupScreen() {
 export function LoginScreen() {
   const { t } = useTranslation();
   const client = useClient();
+  const { signedIn } = useAuth();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  // A session this tab had and lost (the central restarted and forgot it, or an administrator ended it).
+  const [ended] = useState(() => sessionToken.consumeEnded());
   return (
     <AuthCard
       title={t('auth.loginTitle')}
       testId="login"
       submitLabel={t('auth.login')}
-      onSubmit={() => client.call('auth.login', { username, password })}
+      notice={ended ? t('auth.sessionEnded') : null}
+      onSubmit={async () => signedIn(await client.call('auth.login', { username, password }))}
     >
       {(errors) => (
         <>
@@ -148,6 +159,7 @@ export function LoginScreen() {
 export function LockScreen({ user }: { user: User }) {
   const { t } = useTranslation();
   const client = useClient();
+  const { refresh } = useAuth();
   const [password, setPassword] = useState('');
   return (
     <AuthCard
@@ -155,7 +167,10 @@ export function LockScreen({ user }: { user: User }) {
       intro={t('auth.lockedIntro', { name: user.displayName })}
       testId="unlock"
       submitLabel={t('auth.unlock')}
-      onSubmit={() => client.call('auth.unlock', { password })}
+      onSubmit={async () => {
+        await client.call('auth.unlock', { password });
+        await refresh();
+      }}
     >
       {(errors) => (
         <TextField
@@ -176,6 +191,7 @@ export function LockScreen({ user }: { user: User }) {
 export function ChangePasswordScreen({ forced }: { forced: boolean }) {
   const { t } = useTranslation();
   const client = useClient();
+  const { signedIn } = useAuth();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   return (
@@ -185,9 +201,8 @@ export function ChangePasswordScreen({ forced }: { forced: boolean }) {
       testId="change-password"
       submitLabel={t('common.save')}
       onSubmit={async () => {
-        const user = await client.call('auth.changePassword', { current, next });
+        signedIn(await client.call('auth.changePassword', { current, next }));
         if (!forced) location.hash = '#/dashboard';
-        return user;
       }}
     >
       {(errors) => (

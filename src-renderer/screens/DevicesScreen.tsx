@@ -1,13 +1,16 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEVICE_CONTEXTS, DEVICE_TYPES } from '../../src-shared/domain/device';
-import type { Device, DeviceContext, DeviceFilter, DeviceType } from '../../src-shared/domain/device';
+import { DEVICE_CONTEXTS, DEVICE_SORTS, DEVICE_TYPES } from '../../src-shared/domain/device';
+import type { Device, DeviceContext, DevicePageInput, DeviceType } from '../../src-shared/domain/device';
+import { DEVICE_STATUSES } from '../../src-shared/domain/status';
 import type { Area } from '../../src-shared/domain/area';
 import { AreaOptions, EnumOptions, FormPanel, useEditAndDelete } from '../components/crud';
 import type { Editing } from '../components/crud';
 import { Field } from '../components/forms';
 import { useCan } from '../auth';
+import { StatusBadge } from '../components/StatusBadge';
 import { useClient, useQuery } from '../context';
+import { useHashParams } from '../hash-params';
 
 function useDebounced<T>(value: T, delayMs: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -18,28 +21,52 @@ function useDebounced<T>(value: T, delayMs: number): T {
   return debounced;
 }
 
+const PAGE_SIZE = 100;
+
+/** Filters, sort and page as they sit in the address; anything unknown there is ignored. */
+function pageInput(params: Record<string, string>, text: string): DevicePageInput {
+  const pick = <T extends string>(value: string | undefined, allowed: readonly T[]) =>
+    allowed.includes(value as T) ? (value as T) : undefined;
+  const area = Number(params.area);
+  const page = Math.max(0, Math.floor(Number(params.page) || 0));
+  const type = pick(params.type, DEVICE_TYPES);
+  const context = pick(params.context, DEVICE_CONTEXTS);
+  const status = pick(params.status, DEVICE_STATUSES);
+  return {
+    ...(Number.isInteger(area) && area > 0 ? { areaId: area } : {}),
+    ...(type ? { type } : {}),
+    ...(context ? { context } : {}),
+    ...(status ? { status } : {}),
+    ...(text ? { text } : {}),
+    sort: pick(params.sort, DEVICE_SORTS) ?? 'name',
+    offset: page * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  };
+}
+
 export function DevicesScreen() {
   const { t } = useTranslation();
   const client = useClient();
   const can = useCan();
-  const [areaId, setAreaId] = useState('');
-  const [type, setType] = useState('');
-  const [context, setContext] = useState('');
-  const [text, setText] = useState('');
+  const [params, setParams] = useHashParams();
+  const [text, setText] = useState(params.q ?? '');
   const debouncedText = useDebounced(text.trim(), 250);
-  const filter: DeviceFilter = {
-    ...(areaId ? { areaId: Number(areaId) } : {}),
-    ...(type ? { type: type as DeviceType } : {}),
-    ...(context ? { context: context as DeviceContext } : {}),
-    ...(debouncedText ? { text: debouncedText } : {}),
-  };
-  const devices = useQuery('devices.list', filter, ['devices.changed', 'devices.statusChanged']);
+  useEffect(() => {
+    // The search box is typed into; it reaches the address (and the query) once the operator pauses.
+    if ((params.q ?? '') !== debouncedText) setParams({ ...params, q: debouncedText, page: '' });
+  }, [debouncedText, params, setParams]);
+  const set = (key: string, value: string) => setParams({ ...params, [key]: value, page: '' });
+  const input = pageInput(params, params.q ?? '');
+  const page = useQuery('devices.page', input, ['devices.changed', 'devices.statusChanged']);
   const areas = useQuery('areas.list', {}, ['areas.changed']);
   const screen = useEditAndDelete(
     (device: Device) => client.call('devices.delete', { id: device.id }),
     can('devices', 'edit'),
   );
   const { editing } = screen;
+  const total = page.data?.total ?? 0;
+  const pageIndex = Math.floor((input.offset ?? 0) / PAGE_SIZE);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   return (
     <section className="screen" aria-labelledby="devices-title">
@@ -54,23 +81,44 @@ export function DevicesScreen() {
       <div className="filters" role="search">
         <label>
           {t('devices.area')}
-          <select value={areaId} onChange={(e) => setAreaId(e.target.value)} data-testid="filter-area">
+          <select value={params.area ?? ''} onChange={(e) => set('area', e.target.value)} data-testid="filter-area">
             <option value="">{t('common.all')}</option>
             <AreaOptions areas={areas.data} />
           </select>
         </label>
         <label>
           {t('devices.type')}
-          <select value={type} onChange={(e) => setType(e.target.value)} data-testid="filter-type">
+          <select value={params.type ?? ''} onChange={(e) => set('type', e.target.value)} data-testid="filter-type">
             <option value="">{t('common.all')}</option>
             <EnumOptions values={DEVICE_TYPES} label={(value) => t(`deviceType.${value}`)} />
           </select>
         </label>
         <label>
           {t('devices.context')}
-          <select value={context} onChange={(e) => setContext(e.target.value)} data-testid="filter-context">
+          <select
+            value={params.context ?? ''}
+            onChange={(e) => set('context', e.target.value)}
+            data-testid="filter-context"
+          >
             <option value="">{t('common.all')}</option>
             <EnumOptions values={DEVICE_CONTEXTS} label={(value) => t(`deviceContext.${value}`)} />
+          </select>
+        </label>
+        <label>
+          {t('devices.status')}
+          <select
+            value={params.status ?? ''}
+            onChange={(e) => set('status', e.target.value)}
+            data-testid="filter-status"
+          >
+            <option value="">{t('common.all')}</option>
+            <EnumOptions values={DEVICE_STATUSES} label={(value) => t(`status.${value}`)} />
+          </select>
+        </label>
+        <label>
+          {t('devices.sort')}
+          <select value={input.sort} onChange={(e) => set('sort', e.target.value)} data-testid="sort">
+            <EnumOptions values={DEVICE_SORTS} label={(value) => t(`devices.sorts.${value}`)} />
           </select>
         </label>
         <label className="filters__text">
@@ -84,7 +132,7 @@ export function DevicesScreen() {
           />
         </label>
         <span className="filters__count" data-testid="device-count">
-          {t('devices.count', { count: devices.data?.length ?? 0 })}
+          {t('devices.count', { count: total })}
         </span>
       </div>
       {screen.banners}
@@ -103,10 +151,10 @@ export function DevicesScreen() {
             </tr>
           </thead>
           <tbody>
-            {devices.data?.map((device) => (
+            {page.data?.rows.map((device) => (
               <tr key={device.id} data-device-name={device.name}>
                 <td>
-                  <span className={`badge badge--${device.status.toLowerCase()}`}>{t(`status.${device.status}`)}</span>
+                  <StatusBadge status={device.status} since={device.statusSince} />
                 </td>
                 <td className="nowrap">
                   <a href={`#/devices/${device.id}`}>{device.name}</a>
@@ -121,7 +169,28 @@ export function DevicesScreen() {
             ))}
           </tbody>
         </table>
-        {devices.data?.length === 0 && <p className="empty">{t('common.empty')}</p>}
+        {total === 0 && page.data && <p className="empty">{t('common.empty')}</p>}
+        {pages > 1 && (
+          <nav className="pager" aria-label={t('devices.pages')} data-testid="pager">
+            <button
+              type="button"
+              disabled={pageIndex === 0}
+              onClick={() => setParams({ ...params, page: String(pageIndex - 1) })}
+              data-testid="page-previous"
+            >
+              {t('common.previous')}
+            </button>
+            <span data-testid="page-of">{t('devices.pageOf', { page: pageIndex + 1, pages })}</span>
+            <button
+              type="button"
+              disabled={pageIndex + 1 >= pages}
+              onClick={() => setParams({ ...params, page: String(pageIndex + 1) })}
+              data-testid="page-next"
+            >
+              {t('common.next')}
+            </button>
+          </nav>
+        )}
         {editing && (
           <DeviceForm
             key={editing.mode === 'edit' ? editing.item.id : 'new'}

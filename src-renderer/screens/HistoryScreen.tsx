@@ -23,6 +23,20 @@ interface HistoryRow {
   readonly details: string;
 }
 
+/** Who made a change, as people call them: the person's name, or the monitor that observed it. */
+function actor(source: string, userName: string | null, t: TFunction): string {
+  if (userName) return userName;
+  if (source.startsWith('agent:')) return t('history.byAgent', { area: source.slice('agent:'.length) });
+  if (source === 'workflow') return t('history.bySystem');
+  return t('history.byMonitor');
+}
+
+/** One or two people (who opened, who closed); nobody at all is the system. */
+function people(first: string | null, second: string | null, t: TFunction): string {
+  const name = (n: string | null) => n ?? t('history.bySystem');
+  return second === null ? name(first) : `${name(first)} / ${name(second)}`;
+}
+
 /** Status changes, maintenance cases and shutdown requests as one timeline, newest first. */
 function timeline(history: History, t: TFunction): HistoryRow[] {
   const rows: HistoryRow[] = [
@@ -32,7 +46,7 @@ function timeline(history: History, t: TFunction): HistoryRow[] {
       device: c.deviceName,
       area: c.areaCode,
       what: `${t(`status.${c.from}`)} → ${t(`status.${c.to}`)}`,
-      who: c.source,
+      who: actor(c.source, c.userName, t),
       details: '',
     })),
     ...history.cases.map((c) => ({
@@ -41,7 +55,7 @@ function timeline(history: History, t: TFunction): HistoryRow[] {
       device: c.deviceName,
       area: c.areaCode,
       what: `${t(`categories.${c.category}`)}${c.closedAt ? ` · ${t('maintenance.closed')}` : ` · ${t('maintenance.open')}`}`,
-      who: c.closedBy ? `${c.openedBy} / ${c.closedBy}` : c.openedBy,
+      who: people(c.openedBy, c.closedAt === null ? null : c.closedBy, t),
       details: c.solution ? `${c.description} → ${c.solution}` : c.description,
     })),
     ...history.requests.map((r) => ({
@@ -50,7 +64,7 @@ function timeline(history: History, t: TFunction): HistoryRow[] {
       device: r.deviceName,
       area: r.areaCode,
       what: t(`shutdowns.statuses.${r.status}`),
-      who: r.decidedBy ? `${r.requestedBy} / ${r.decidedBy}` : r.requestedBy,
+      who: people(r.requestedBy, r.decidedAt === null ? null : r.decidedBy, t),
       details: r.decisionReason ? `${r.justification} → ${r.decisionReason}` : r.justification,
     })),
   ];
@@ -152,7 +166,7 @@ export function HistoryScreen() {
                 {r.device} <span className="mono">{r.area}</span>
               </td>
               <td>{r.what}</td>
-              <td className="mono">{r.who}</td>
+              <td data-testid="history-who">{r.who}</td>
               <td>{r.details}</td>
             </tr>
           ))}

@@ -85,10 +85,12 @@ export function MaintenanceScreen() {
                 <td>{t(`categories.${c.category}`)}</td>
                 <td>{c.description}</td>
                 <td className="nowrap">
-                  {formatDateTime(c.openedAt)} · {c.openedBy}
+                  {formatDateTime(c.openedAt)} · {c.openedBy ?? t('history.bySystem')}
                 </td>
                 <td>{c.solution}</td>
-                <td className="nowrap">{c.closedAt && `${formatDateTime(c.closedAt)} · ${c.closedBy ?? ''}`}</td>
+                <td className="nowrap">
+                  {c.closedAt && `${formatDateTime(c.closedAt)} · ${c.closedBy ?? t('history.bySystem')}`}
+                </td>
                 {mayEdit && (
                   <td>
                     {c.closedAt === null && (

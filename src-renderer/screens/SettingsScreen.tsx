@@ -3,7 +3,9 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MonitorSettings, SecuritySettings } from '../../src-shared/domain/settings';
 import { useCan } from '../auth';
+import { CapacityWarning } from '../components/dashboard/SweepHealthCard';
 import { Field, useFormErrors } from '../components/forms';
+import { ProberProblemBanner } from '../components/ProberProblem';
 import { useClient, useQuery } from '../context';
 
 /** A field shown in friendly units (seconds), stored in the units of its schema (milliseconds). */
@@ -36,11 +38,16 @@ export function SettingsScreen() {
   const client = useClient();
   const monitor = useQuery('settings.monitor.get', {}, ['settings.changed']);
   const security = useQuery('settings.security.get', {}, ['settings.changed']);
+  // What the monitor achieves with these settings, so an operator sees what a change would fix.
+  const health = useQuery('dashboard.sweepHealth', {}, ['monitor.sweepFinished', 'settings.changed']);
+  const last = health.data?.last;
   return (
     <section className="screen" aria-labelledby="settings-title">
       <header className="screen__header">
         <h1 id="settings-title">{t('settings.title')}</h1>
       </header>
+      {last?.proberProblem && <ProberProblemBanner problem={last.proberProblem} prober={last.prober} />}
+      {health.data && <CapacityWarning health={health.data} />}
       <div className="settings-forms">
         <NumberSettingsForm
           testId="monitor-settings"

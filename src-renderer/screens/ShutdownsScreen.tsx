@@ -83,14 +83,14 @@ export function ShutdownsScreen() {
                 </td>
                 <td>{r.justification}</td>
                 <td className="nowrap">
-                  {formatDateTime(r.requestedAt)} · {r.requestedBy}
+                  {formatDateTime(r.requestedAt)} · {r.requestedBy ?? t('history.bySystem')}
                 </td>
                 <td>{t(`shutdowns.statuses.${r.status}`)}</td>
                 <td>
-                  {r.decidedAt && `${formatDateTime(r.decidedAt)} · ${r.decidedBy ?? ''}`}
+                  {r.decidedAt && `${formatDateTime(r.decidedAt)} · ${r.decidedBy ?? t('history.bySystem')}`}
                   {r.decisionReason && ` — ${r.decisionReason}`}
                   {r.reenabledAt &&
-                    ` · ${t('shutdowns.reenabledAt', { at: formatDateTime(r.reenabledAt), by: r.reenabledBy })}`}
+                    ` · ${t('shutdowns.reenabledAt', { at: formatDateTime(r.reenabledAt), by: r.reenabledBy ?? t('history.bySystem') })}`}
                 </td>
                 {mayEdit && isAdmin && (
                   <td>

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SCREENS } from '../../src-shared/domain/permissions';
+import { emptyGrid, grants, refuseGrant, SCREENS } from '../../src-shared/domain/permissions';
 import type { PermissionGrid, Screen } from '../../src-shared/domain/permissions';
 import type { User } from '../../src-shared/domain/users';
-import { useCan } from '../auth';
+import { useAuth, useCan } from '../auth';
 import { FormPanel } from '../components/crud';
 import type { Editing } from '../components/crud';
 import { Field } from '../components/forms';
@@ -13,12 +13,6 @@ import { formatDateTime } from '../format';
 
 type Panel = Editing<User> | { readonly mode: 'reset'; readonly item: User };
 
-const emptyGrid = (): PermissionGrid =>
-  Object.fromEntries(SCREENS.map((s) => [s, { view: false, edit: false }])) as Record<
-    Screen,
-    { view: boolean; edit: boolean }
-  >;
-
 export function UsersScreen() {
   const { t } = useTranslation();
   const can = useCan();
@@ -26,7 +20,10 @@ export function UsersScreen() {
   const areas = useQuery('areas.list', {}, ['areas.changed']);
   const [panel, setPanel] = useState<Panel>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const me = useAuth().status?.user;
   const mayEdit = can('users', 'edit');
+  // A manager who is not an administrator touches only accounts within its own rights and areas (main checks the same).
+  const mayManage = (user: User) => mayEdit && !!me && refuseGrant(me, user, null) === null;
   const areaCode = (id: number) => areas.data?.find((a) => a.id === id)?.code ?? `#${id}`;
   const done = () => {
     setPanel(null);
@@ -78,7 +75,7 @@ export function UsersScreen() {
                 </td>
                 {mayEdit && (
                   <td>
-                    <div className="actions">
+                    <div className="actions" hidden={!mayManage(user)}>
                       <button type="button" onClick={() => setPanel({ mode: 'edit', item: user })}>
                         {t('common.edit')}
                       </button>
@@ -126,7 +123,13 @@ function UserForm({
 }) {
   const { t } = useTranslation();
   const client = useClient();
+  const me = useAuth().status?.user;
   const initial = editing.mode === 'edit' ? editing.item : null;
+  // What this manager may hand out: everything for an administrator, else what it holds itself.
+  const mayGrant = (screen: Screen, access: 'view' | 'edit') =>
+    !!me && (me.isAdmin || grants(me.permissions, { screen, access }));
+  const grantableAreas =
+    me?.isAdmin || me?.allowedAreaIds === null ? areas : areas.filter((a) => me?.allowedAreaIds?.includes(a.id));
   const [username, setUsername] = useState(initial?.username ?? '');
   const [displayName, setDisplayName] = useState(initial?.displayName ?? '');
   const [isAdmin, setIsAdmin] = useState(initial?.isAdmin ?? false);
@@ -202,10 +205,12 @@ function UserForm({
             </Field>
           )}
           {editing.mode === 'create' && <PasswordRules password={password} />}
-          <label className="check">
-            <input type="checkbox" name="isAdmin" checked={isAdmin} onChange={(e) => setIsAdmin(e.target.checked)} />{' '}
-            {t('users.admin')}
-          </label>
+          {me?.isAdmin && (
+            <label className="check">
+              <input type="checkbox" name="isAdmin" checked={isAdmin} onChange={(e) => setIsAdmin(e.target.checked)} />{' '}
+              {t('users.admin')}
+            </label>
+          )}
           <label className="check">
             <input type="checkbox" name="active" checked={active} onChange={(e) => setActive(e.target.checked)} />{' '}
             {t('users.active')}
@@ -230,6 +235,7 @@ function UserForm({
                           name={`perm-${screen}-view`}
                           aria-label={`${t(`screens.${screen}`)}: ${t('users.view')}`}
                           checked={permissions[screen].view}
+                          disabled={!mayGrant(screen, 'view')}
                           onChange={(e) => toggle(screen, 'view', e.target.checked)}
                         />
                       </td>
@@ -239,6 +245,7 @@ function UserForm({
                           name={`perm-${screen}-edit`}
                           aria-label={`${t(`screens.${screen}`)}: ${t('users.edit')}`}
                           checked={permissions[screen].edit}
+                          disabled={!mayGrant(screen, 'edit')}
                           onChange={(e) => toggle(screen, 'edit', e.target.checked)}
                         />
                       </td>
@@ -248,8 +255,10 @@ function UserForm({
               </table>
               <fieldset className="areas-choice">
                 <legend>{t('users.areas')}</legend>
-                <p className="muted">{t('users.areasHint')}</p>
-                {areas.map((area) => (
+                <p className="muted">
+                  {me?.isAdmin || me?.allowedAreaIds === null ? t('users.areasHint') : t('users.areasHintScoped')}
+                </p>
+                {grantableAreas.map((area) => (
                   <label key={area.id} className="check">
                     <input
                       type="checkbox"

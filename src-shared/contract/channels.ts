@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { AreaInput } from '../domain/area';
 import type { Area } from '../domain/area';
-import { DeviceFilter, DeviceInput } from '../domain/device';
-import type { Device } from '../domain/device';
+import { DeviceFilter, DeviceInput, DevicePageInput } from '../domain/device';
+import type { Device, DevicePage } from '../domain/device';
 import { DEVICE_CONTEXTS, DEVICE_TYPES } from '../domain/device';
 import type {
   DailyUptime,
   Outage,
   ProbeOutcome,
+  Problem,
   RttPoint,
   StatusChange,
+  StatusChangeBatch,
   StatusCount,
   SweepHealth,
   SweepView,
@@ -20,13 +22,14 @@ import { UPTIME_GROUPS } from '../domain/monitoring';
 import { edit, view } from '../domain/permissions';
 import { MonitorSettings, SecuritySettings } from '../domain/settings';
 import { SCREENS } from '../domain/permissions';
-import type { AuditEntry, User } from '../domain/users';
+import { AUDIT_ACTION_NAMES, AUDIT_ENTITIES } from '../domain/audit';
+import type { AuditAction, AuditEntry } from '../domain/audit';
+import type { User } from '../domain/users';
 import { MAINTENANCE_CATEGORIES } from '../domain/workflow';
 import { BiExportSettings } from '../domain/bi';
 import type { ExportResult } from '../domain/bi';
 import type { MaintenanceCase, ShutdownRequest, ShutdownStatus } from '../domain/workflow';
 import type { StatusChange as HistoryChange } from '../domain/monitoring';
-import type { DeviceStatus } from '../domain/status';
 import type { UptimeFigures, StateTotals } from '../domain/uptime';
 import { returns } from './define';
 import type { ChannelMap, EventMap } from './define';
@@ -62,6 +65,12 @@ const UserInput = z
     allowedAreaIds: z.array(z.number().int().positive()).max(1000).nullable(),
   })
   .strict();
+
+/** A login's answer: the user, and a token this client can resume the session with after its connection drops. */
+export interface SignedIn {
+  readonly user: User;
+  readonly resumeToken: string;
+}
 
 export interface AuthStatus {
   readonly needsSetup: boolean;
@@ -117,11 +126,14 @@ export interface DeviceDetail {
 export const channels = {
   /** Reference data every screen needs (filters, forms); a scoped user gets its own areas only. */
   'areas.list': { input: z.object({}).strict(), output: returns<Area[]>(), permission: 'authenticated' },
-  'areas.create': { input: AreaInput.strict(), output: returns<Area>(), permission: edit('areas') },
+  /** A new area widens every unscoped user's view: only those may create one. */
+  'areas.create': { input: AreaInput.strict(), output: returns<Area>(), permission: edit('areas', 'unscoped') },
   'areas.update': { input: AreaInput.extend(Id.shape).strict(), output: returns<Area>(), permission: edit('areas') },
   'areas.delete': { input: Id, output: returns<{ id: number }>(), permission: edit('areas') },
 
+  /** Every matching device (pickers, small lists); a screen of thousands pages with devices.page. */
   'devices.list': { input: DeviceFilter, output: returns<Device[]>(), permission: view('devices') },
+  'devices.page': { input: DevicePageInput, output: returns<DevicePage>(), permission: view('devices') },
   'devices.get': { input: Id, output: returns<Device>(), permission: view('devices') },
   'devices.create': { input: DeviceInput.strict(), output: returns<Device>(), permission: edit('devices') },
   'devices.update': {
@@ -135,19 +147,27 @@ export const channels = {
   'devices.pingNow': { input: Id, output: returns<ProbeOutcome>(), permission: view('devices') },
 
   'dashboard.counts': { input: AreaScope, output: returns<StatusCount[]>(), permission: view('dashboard') },
+  /** What is down now, longest first. */
+  'dashboard.problems': {
+    input: AreaScope.extend({ limit: z.number().int().min(1).max(500).default(100) }),
+    output: returns<{ total: number; problems: Problem[] }>(),
+    permission: view('dashboard'),
+  },
   'dashboard.recentChanges': {
     input: AreaScope.extend({ limit: z.number().int().min(1).max(200).default(20) }),
     output: returns<StatusChange[]>(),
     permission: view('dashboard'),
   },
+  /** Shown on the dashboard and beside the monitor settings it depends on. */
   'dashboard.sweepHealth': {
     input: z.object({}).strict(),
     output: returns<SweepHealth>(),
-    permission: view('dashboard'),
+    permission: [view('dashboard'), view('settings', 'unscoped')],
   },
   'dashboard.dailyUptime': {
     input: AreaScope.extend({ days: z.number().int().min(1).max(92).default(30) }),
-    output: returns<{ timeZone: string; days: DailyUptime[] }>(),
+    /** Days are cut in `timeZone`: the area's, or for several areas their common zone; `mixedZones` when they differ. */
+    output: returns<{ timeZone: string; mixedZones: boolean; days: DailyUptime[] }>(),
     permission: view('dashboard'),
   },
   'dashboard.outages': {
@@ -155,7 +175,8 @@ export const channels = {
       days: z.number().int().min(1).max(92).default(30),
       limit: z.number().int().min(1).max(500).default(100),
     }),
-    output: returns<Outage[]>(),
+    /** The outages within [from, to), newest first. */
+    output: returns<{ from: number; to: number; outages: Outage[] }>(),
     permission: view('dashboard'),
   },
   /** Seconds per state and uptime for any window, grouped by device, area, type or context. */
@@ -179,11 +200,17 @@ export const channels = {
   /** Creates the first administrator (only while no user exists) and logs this connection in. */
   'auth.setup': {
     input: z.object({ username: Username, displayName: DisplayName, password: Password }).strict(),
-    output: returns<User>(),
+    output: returns<SignedIn>(),
     permission: 'public',
   },
   'auth.login': {
     input: z.object({ username: Username, password: Password }).strict(),
+    output: returns<SignedIn>(),
+    permission: 'public',
+  },
+  /** A client whose connection dropped (a restart of the central) takes its session back with the token of its login. */
+  'auth.resume': {
+    input: z.object({ token: z.string().min(20).max(200) }).strict(),
     output: returns<User>(),
     permission: 'public',
   },
@@ -195,9 +222,10 @@ export const channels = {
     output: returns<User>(),
     permission: 'authenticated',
   },
+  /** Ends every other session of the user; this one goes on with a new token. */
   'auth.changePassword': {
     input: z.object({ current: Password, next: Password }).strict(),
-    output: returns<User>(),
+    output: returns<SignedIn>(),
     permission: 'authenticated',
   },
 
@@ -214,15 +242,18 @@ export const channels = {
     output: returns<User>(),
     permission: edit('users'),
   },
-  /** The audit trail belongs with the accounts it is about: whoever may see the users may read it. */
+  /**
+   * The audit trail belongs with the accounts it is about: whoever may see the
+   * users may read it, a scoped reader only the entries about its areas.
+   */
   'audit.list': {
     input: z
       .object({
         from: Instant.optional(),
         to: Instant.optional(),
         userId: z.number().int().positive().optional(),
-        entity: z.string().max(50).optional(),
-        action: z.string().max(50).optional(),
+        entity: z.enum(AUDIT_ENTITIES).optional(),
+        action: z.enum(AUDIT_ACTION_NAMES as [AuditAction, ...AuditAction[]]).optional(),
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),
@@ -302,56 +333,69 @@ export const channels = {
     permission: view('history'),
   },
 
-  'exports.status': { input: z.object({}).strict(), output: returns<ExportStatus>(), permission: view('exports') },
+  /* The export holds every area, and settings are global: only users who see every area may use them. */
+  'exports.status': {
+    input: z.object({}).strict(),
+    output: returns<ExportStatus>(),
+    permission: view('exports', 'unscoped'),
+  },
   /** Writes the files now, to the configured folder (a folder of the caller's choosing is the desktop menu's). */
-  'exports.run': { input: z.object({}).strict(), output: returns<ExportResult>(), permission: edit('exports') },
+  'exports.run': {
+    input: z.object({}).strict(),
+    output: returns<ExportResult>(),
+    permission: edit('exports', 'unscoped'),
+  },
   'settings.exports.get': {
     input: z.object({}).strict(),
     output: returns<BiExportSettings>(),
-    permission: view('settings'),
+    permission: view('settings', 'unscoped'),
   },
   'settings.exports.update': {
     input: BiExportSettings,
     output: returns<BiExportSettings>(),
-    permission: edit('settings'),
+    permission: edit('settings', 'unscoped'),
   },
 
   'settings.security.get': {
     input: z.object({}).strict(),
     output: returns<SecuritySettings>(),
-    permission: view('settings'),
+    permission: view('settings', 'unscoped'),
   },
   'settings.security.update': {
     input: SecuritySettings,
     output: returns<SecuritySettings>(),
-    permission: edit('settings'),
+    permission: edit('settings', 'unscoped'),
   },
   'settings.monitor.get': {
     input: z.object({}).strict(),
     output: returns<MonitorSettings>(),
-    permission: view('settings'),
+    permission: view('settings', 'unscoped'),
   },
   'settings.monitor.update': {
     input: MonitorSettings,
     output: returns<MonitorSettings>(),
-    permission: edit('settings'),
+    permission: edit('settings', 'unscoped'),
   },
 } as const satisfies ChannelMap;
 
 /** Everything main pushes. Screens subscribe instead of polling. */
 export const events = {
-  'areas.changed': { payload: returns<{ ids: number[] }>(), permission: view('areas') },
-  'devices.changed': { payload: returns<{ ids: number[] }>(), permission: view('devices') },
-  'maintenance.changed': { payload: returns<{ deviceId: number }>(), permission: view('maintenance') },
-  'shutdowns.changed': { payload: returns<{ deviceId: number }>(), permission: view('shutdowns') },
-  'exports.finished': { payload: returns<ExportStatus>(), permission: view('exports') },
-  'users.changed': { payload: returns<{ ids: number[] }>(), permission: view('users') },
+  /* Area pickers on every screen follow area changes, whoever may open the Areas screen. */
+  'areas.changed': { payload: returns<{ ids: number[] }>(), permission: 'authenticated' },
+  'devices.changed': { payload: returns<{ ids: number[] }>(), permission: [view('devices'), view('dashboard')] },
+  'maintenance.changed': { payload: returns<{ deviceId: number }>(), permission: [view('maintenance')] },
+  'shutdowns.changed': { payload: returns<{ deviceId: number }>(), permission: [view('shutdowns')] },
+  'exports.finished': { payload: returns<ExportStatus>(), permission: [view('exports', 'unscoped')] },
+  'users.changed': { payload: returns<{ ids: number[] }>(), permission: [view('users')] },
+  /** Every status change of one sweep (or one workflow step) in one event, never one event per device. */
   'devices.statusChanged': {
-    payload: returns<{ deviceId: number; areaId: number; from: DeviceStatus; to: DeviceStatus; at: number }>(),
-    permission: view('devices'),
+    payload: returns<StatusChangeBatch>(),
+    permission: [view('dashboard'), view('devices'), view('history')],
   },
-  'monitor.sweepFinished': { payload: returns<SweepView>(), permission: view('dashboard') },
-  'settings.changed': { payload: returns<{ keys: string[] }>(), permission: view('settings') },
+  'monitor.sweepFinished': { payload: returns<SweepView>(), permission: [view('dashboard'), view('settings')] },
+  'settings.changed': { payload: returns<{ keys: string[] }>(), permission: 'authenticated' },
+  /** This connection's own session changed (rights narrowed, account deactivated): ask auth.status again. */
+  'auth.changed': { payload: returns<{ signedOut: boolean }>(), permission: 'authenticated' },
 } as const satisfies EventMap;
 
 export type Channels = typeof channels;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Permission } from '../domain/permissions';
+import { satisfies } from '../domain/permissions';
+import type { Permission, Principal } from '../domain/permissions';
 
 /** Phantom marker carrying a channel's output type; it has no runtime value. */
 export interface Returns<T> {
@@ -10,11 +11,20 @@ export function returns<T>(): Returns<T> {
 }
 
 /**
- * What a call needs: a screen permission, or only a logged-in session
- * ('authenticated'), or nothing at all ('public': only the calls that lead to
- * a session, such as logging in).
+ * What a call needs: a screen permission (possibly only for unscoped users or
+ * administrators), or only a logged-in session ('authenticated'), or nothing
+ * at all ('public': only the calls that lead to a session, such as logging in).
  */
-export type Requirement = Permission | 'public' | 'authenticated';
+export type Requirement = Permission | readonly Permission[] | 'public' | 'authenticated';
+
+/** Whether a principal meets a requirement; a list is met by any one of its permissions. */
+export function meets(principal: Principal | null, requirement: Requirement): boolean {
+  if (requirement === 'public') return true;
+  if (!principal) return false;
+  if (requirement === 'authenticated') return true;
+  const any: readonly Permission[] = Array.isArray(requirement) ? requirement : [requirement as Permission];
+  return any.some((p) => satisfies(principal, p));
+}
 
 export interface ChannelDefinition<I extends z.ZodType = z.ZodType, O = unknown> {
   readonly input: I;
@@ -24,8 +34,8 @@ export interface ChannelDefinition<I extends z.ZodType = z.ZodType, O = unknown>
 
 export interface EventDefinition<P = unknown> {
   readonly payload: Returns<P>;
-  /** Only sessions holding this permission receive the event. */
-  readonly permission: Permission;
+  /** Only sessions holding one of these permissions receive the event; 'authenticated': every session. */
+  readonly permission: Exclude<Requirement, 'public'>;
 }
 
 export type ChannelMap = Readonly<Record<string, ChannelDefinition>>;

@@ -24,6 +24,13 @@ export type ContractError =
       /** Set when the clash is with one field's value (a duplicate code, say). */
       readonly fields?: Readonly<Record<string, FieldError>>;
     }
+  | {
+      /** Too many failed attempts from this connection or address: try again after `retryAfterMs`. */
+      readonly kind: 'rate_limited';
+      readonly message: string;
+      readonly retryAfterMs: number;
+      readonly fields?: Readonly<Record<string, FieldError>>;
+    }
   | { readonly kind: 'internal'; readonly message: string };
 
 export type ContractErrorKind = ContractError['kind'];

@@ -21,6 +21,13 @@ export interface WebSocketTransportOptions {
   /** Reconnect delays grow to this ceiling; a wall display must come back on its own after a restart. */
   readonly maxReconnectDelayMs?: number;
   readonly onStateChange?: (state: ConnectionState) => void;
+  /**
+   * Runs on every new socket before anything else is sent and before the
+   * state says 'open': a client whose session lived on the old socket takes it
+   * back here (auth.resume), so no call goes out on a socket that is not yet
+   * who the screen thinks it is.
+   */
+  readonly handshake?: (call: (channel: string, input: unknown) => Promise<CallResult<unknown>>) => Promise<void>;
 }
 
 const OPEN = 1;
@@ -46,13 +53,28 @@ export function createWebSocketTransport(
     options.onStateChange?.(next);
   };
 
+  const send = (channel: string, input: unknown) => {
+    const id = nextId++;
+    return new Promise<CallResult<unknown>>((resolve) => {
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ type: 'call', id, channel, input }));
+    });
+  };
+
   const connect = () => {
     setState('connecting');
     socket = options.create(options.url);
+    const mine = socket;
     socket.addEventListener('open', () => {
       delay = 250;
-      setState('open');
-      waitingForOpen.splice(0).forEach((go) => go());
+      const ready = () => {
+        if (socket !== mine || mine.readyState !== OPEN) return;
+        setState('open');
+        waitingForOpen.splice(0).forEach((go) => go());
+      };
+      if (!options.handshake) return ready();
+      // A failed handshake still opens: the screen then asks who is logged in and shows the login.
+      options.handshake(send).then(ready, ready);
     });
     socket.addEventListener('message', (event) => {
       if (typeof event.data !== 'string') return;
@@ -78,16 +100,14 @@ export function createWebSocketTransport(
   connect();
 
   const whenOpen = () =>
-    socket.readyState === OPEN ? Promise.resolve() : new Promise<void>((resolve) => waitingForOpen.push(resolve));
+    state === 'open' && socket.readyState === OPEN
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => waitingForOpen.push(resolve));
 
   return {
     async call(channel, input) {
       await whenOpen();
-      const id = nextId++;
-      return new Promise<CallResult<unknown>>((resolve) => {
-        pending.set(id, resolve);
-        socket.send(JSON.stringify({ type: 'call', id, channel, input }));
-      });
+      return send(channel, input);
     },
     subscribe(listener) {
       listeners.add(listener);

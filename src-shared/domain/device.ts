@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isDeviceHost } from './host';
+import { DEVICE_STATUSES } from './status';
 import type { DeviceStatus } from './status';
 
 export const DEVICE_TYPES = ['camera', 'access_control'] as const;
@@ -40,9 +41,32 @@ export const DeviceFilter = z
     type: z.enum(DEVICE_TYPES).optional(),
     context: z.enum(DEVICE_CONTEXTS).optional(),
     text: z.string().trim().max(200, { error: 'too_long' }).optional(),
+    status: z.enum(DEVICE_STATUSES).optional(),
   })
   .strict();
 export type DeviceFilter = z.output<typeof DeviceFilter>;
+
+/**
+ * How a device list is ordered: by area and name; by status, what needs
+ * attention first and the longest in it first; or by time in the current
+ * status, longest first.
+ */
+export const DEVICE_SORTS = ['name', 'status', 'duration'] as const;
+export type DeviceSort = (typeof DEVICE_SORTS)[number];
+
+/** A page of the device list: a screen never holds ten thousand rows at once. */
+export const DevicePageInput = DeviceFilter.extend({
+  sort: z.enum(DEVICE_SORTS).default('name'),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+}).strict();
+export type DevicePageInput = z.input<typeof DevicePageInput>;
+
+export interface DevicePage {
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: Device[];
+}
 
 export interface Device {
   readonly id: number;

@@ -11,7 +11,10 @@ export interface StatusChange {
   readonly from: DeviceStatus;
   readonly to: DeviceStatus;
   readonly at: number;
+  /** 'central', 'agent:<AREA>', or 'workflow' for what a person did. */
   readonly source: string;
+  /** The display name of the person who made a workflow change; null for what the monitor observed. */
+  readonly userName: string | null;
 }
 
 export interface StatusCount {
@@ -29,7 +32,20 @@ export interface SweepSummary {
   readonly failures: number;
   /** How far the sweep ran past its interval; 0 when it fitted. */
   readonly overrunMs: number;
+  /** The prober that ran it. */
+  readonly prober: string;
+  /** Probes that could not run at all (not failed: not run); their devices kept their state. */
+  readonly probesNotRun: number;
+  /** Why the prober could not run, when it could not; null when every probe ran. */
+  readonly proberProblem: ProberProblem | null;
 }
+
+/**
+ * Why a prober cannot run: each is a message the operator reads in words,
+ * with what to install or change. A probe that cannot run is not an outage.
+ */
+export const PROBER_PROBLEMS = ['ping_missing', 'ping_not_permitted', 'prober_failed'] as const;
+export type ProberProblem = (typeof PROBER_PROBLEMS)[number];
 
 /**
  * A sweep as a screen sees it. The counts cover every area, so a session
@@ -46,6 +62,14 @@ export interface SweepHealth {
   /** Sweeps that overran their interval in the last hour, out of all sweeps then. */
   readonly overrunsLastHour: number;
   readonly sweepsLastHour: number;
+  /** The interval the settings ask for. */
+  readonly intervalMs: number;
+  /**
+   * How often each device is really probed: the mean time between the starts
+   * of the last sweeps. Above the interval when sweeps overrun, and then an
+   * outage shorter than this can go unseen. Null before two sweeps.
+   */
+  readonly probeSpacingMs: number | null;
 }
 
 export interface TimelineSegment {
@@ -80,6 +104,28 @@ export interface DailyUptime extends UptimeFigures {
   /** Local date in the zone the days were cut in, as YYYY-MM-DD. */
   readonly day: string;
   readonly seconds: StateTotals;
+}
+
+/** A device that is down now, for the dashboard's problem list. */
+export interface Problem {
+  readonly deviceId: number;
+  readonly deviceName: string;
+  readonly areaId: number;
+  readonly areaCode: string;
+  readonly status: DeviceStatus;
+  /** Since when it is in this status (the first failed probe of the run that confirmed it). */
+  readonly since: number;
+}
+
+/** Status changes of one sweep (or one workflow step), pushed as one event. */
+export interface StatusChangeBatch {
+  readonly changes: ReadonlyArray<{
+    readonly deviceId: number;
+    readonly areaId: number;
+    readonly from: DeviceStatus;
+    readonly to: DeviceStatus;
+    readonly at: number;
+  }>;
 }
 
 export interface Outage {

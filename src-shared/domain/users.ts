@@ -16,19 +16,3 @@ export interface User {
   readonly createdAt: number;
   readonly updatedAt: number;
 }
-
-export interface AuditEntry {
-  readonly id: number;
-  readonly at: number;
-  readonly userId: number | null;
-  readonly username: string;
-  /** e.g. 'login', 'logout', 'create', 'update', 'delete', 'maintenance.open'. */
-  readonly action: string;
-  /** e.g. 'session', 'area', 'device', 'user', 'settings'. */
-  readonly entity: string;
-  readonly entityId: string | null;
-  readonly outcome: 'success' | 'failure';
-  /** JSON of the record before and after the action; secrets are never written. */
-  readonly before: string | null;
-  readonly after: string | null;
-}

@@ -1,3 +1,4 @@
+import { isProbed } from './status';
 import type { DeviceStatus } from './status';
 
 export const MAINTENANCE_CATEGORIES = [
@@ -12,6 +13,17 @@ export const MAINTENANCE_CATEGORIES = [
 export type MaintenanceCategory = (typeof MAINTENANCE_CATEGORIES)[number];
 
 export type ShutdownStatus = 'pending' | 'approved' | 'rejected' | 'reenabled';
+
+export type WorkflowState = 'maintenance' | 'shutdown';
+
+/** The device status each workflow state puts a device in. */
+export const WORKFLOW_STATUS = {
+  maintenance: 'MAINTENANCE',
+  shutdown: 'SHUTDOWN',
+} as const satisfies Record<WorkflowState, DeviceStatus>;
+
+/** Leaving a workflow returns the device to the sweeps as OFFLINE: its next answer makes it ONLINE. */
+export const STATUS_AFTER_WORKFLOW = 'OFFLINE' satisfies DeviceStatus;
 
 export type WorkflowAction =
   | 'maintenance.open'
@@ -40,16 +52,18 @@ export type WorkflowRefusal =
   | 'request_pending'
   | 'request_not_pending'
   | 'request_not_approved'
-  | 'admin_only';
+  | 'admin_only'
+  /** Someone else moved the device or the request first, between the check and the change. */
+  | 'state_changed';
 
 /**
- * DESIGN.md §5 as one function: maintenance takes a probed device (ONLINE or
- * OFFLINE) out of the sweeps until its final report; a shutdown is requested
+ * DESIGN.md §5 as one function: maintenance takes a probed device (PENDING,
+ * ONLINE or OFFLINE) out of the sweeps until its final report; a shutdown is requested
  * by anyone with the right, decided by an administrator, and undone by
  * re-enabling. Returns null when the action is allowed.
  */
 export function refuseWorkflowAction(action: WorkflowAction, facts: WorkflowFacts): WorkflowRefusal | null {
-  const inProbeState = facts.status === 'ONLINE' || facts.status === 'OFFLINE';
+  const inProbeState = isProbed(facts.status);
   switch (action) {
     case 'maintenance.open':
       if (facts.hasOpenCase) return 'case_already_open';
@@ -85,7 +99,8 @@ export interface MaintenanceCase {
   readonly areaCode: string;
   readonly category: MaintenanceCategory;
   readonly description: string;
-  readonly openedBy: string;
+  /** Display names; null for what the system did without a person (tools, tests). */
+  readonly openedBy: string | null;
   readonly openedAt: number;
   readonly solution: string | null;
   readonly closedBy: string | null;
@@ -100,7 +115,7 @@ export interface ShutdownRequest {
   readonly areaCode: string;
   readonly justification: string;
   readonly status: ShutdownStatus;
-  readonly requestedBy: string;
+  readonly requestedBy: string | null;
   readonly requestedAt: number;
   readonly decidedBy: string | null;
   readonly decidedAt: number | null;

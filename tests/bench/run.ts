@@ -18,6 +18,7 @@ import type { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store'
 import { systemClock } from '../../src-main/core/runtime';
 import type { Clock } from '../../src-main/core/runtime';
 import { ManualClock } from '../helpers/clock';
+import { auditsFor } from '../helpers/audit';
 import { quietLogger } from '../helpers/central';
 import { TestNamespace } from '../helpers/netns';
 import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
@@ -46,17 +47,21 @@ function positiveInt(name: string, raw: string | undefined, max: number): number
 const hostOf = (i: number) => `127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 
 async function seed(store: SqliteStore, devices: number): Promise<void> {
-  const area = await store.createArea({ code: 'BEN', name: 'Bench', timeZone: 'UTC' });
+  const audits = auditsFor(store, systemClock);
+  const area = await store.createArea({ code: 'BEN', name: 'Bench', timeZone: 'UTC' }, audits.area());
   for (let i = 0; i < devices; i++) {
-    await store.createDevice({
-      name: `DEV-${i}`,
-      type: i % 4 === 0 ? 'access_control' : 'camera',
-      context: i % 3 === 0 ? 'rfb' : 'normal',
-      host: hostOf(i),
-      areaId: area.id,
-      location: '',
-      notes: '',
-    });
+    await store.createDevice(
+      {
+        name: `DEV-${i}`,
+        type: i % 4 === 0 ? 'access_control' : 'camera',
+        context: i % 3 === 0 ? 'rfb' : 'normal',
+        host: hostOf(i),
+        areaId: area.id,
+        location: '',
+        notes: '',
+      },
+      audits.device(),
+    );
   }
 }
 
@@ -160,6 +165,9 @@ function mulberry32(seed: number): () => number {
  */
 class SimulatedProber implements Prober {
   readonly name = 'simulated';
+  check(): Promise<null> {
+    return Promise.resolve(null);
+  }
   private readonly outages = new Map<string, Array<[number, number]>>();
   private readonly random = mulberry32(42);
 

@@ -108,15 +108,17 @@ describe('Areas and Devices screens (Chromium)', () => {
     await page.locator('tr[data-device-name="ITA-CAM-01"]').waitFor();
     await watcher.locator('tr[data-device-name="ITA-CAM-01"]').waitFor({ timeout: 2000 });
 
+    // A reload keeps the tab's session: no password asked again.
     await page.reload();
-    await loginInPage(page, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('who').waitFor();
+    expect(await page.getByTestId('login').count()).toBe(0);
     const row = page.locator('tr[data-device-name="ITA-CAM-01"]');
     await row.waitFor();
     expect(await row.textContent()).toContain('127.0.0.1');
     expect(await row.textContent()).toContain('Portaria principal');
     await page.goto(`${central.url}#/areas`);
     await page.reload();
-    await loginInPage(page, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('who').waitFor();
     const areaRow = page.locator('tr[data-area-code=ITA]');
     await areaRow.waitFor();
     expect(await areaRow.textContent()).toContain('Itajaí');
@@ -238,7 +240,7 @@ describe('Areas and Devices screens (Chromium)', () => {
     await page.getByRole('heading', { name: 'Devices' }).waitFor();
     await page.getByTestId('theme').selectOption('light');
     await page.reload();
-    await loginInPage(page, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('who').waitFor();
     await page.getByRole('heading', { name: 'Devices' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');

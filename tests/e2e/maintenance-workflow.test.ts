@@ -120,6 +120,7 @@ describe('maintenance workflow with the system ping (own namespace, Chromium)', 
         expect(offline).toBeGreaterThan(0);
         const log = await store.recentStatusChanges({ limit: 10 });
         expect(log.map((c) => `${c.from}>${c.to}`).reverse()).toEqual([
+          'PENDING>OFFLINE',
           'OFFLINE>MAINTENANCE',
           'MAINTENANCE>OFFLINE',
           'OFFLINE>ONLINE',

@@ -154,11 +154,11 @@ describe('first start, accounts and permissions (Chromium)', () => {
     const log = await admin.call('audit.list', {});
     expect(log.map((e) => `${e.username}:${e.entity}:${e.action}:${e.outcome}`)).toEqual(
       expect.arrayContaining([
-        'admin:session:setup:success',
-        'admin:user:create:success',
-        'admin:session:logout:success',
-        'operador:session:login:success',
-        'operador:user:change_password:success',
+        'admin:user:session.setup:success',
+        'admin:user:user.create:success',
+        'admin:session:session.logout:success',
+        'operador:session:session.login:success',
+        'operador:user:user.change_password:success',
       ]),
     );
     await page.close();

@@ -1,3 +1,4 @@
+import type { ProberProblem } from '../../src-shared/domain/monitoring';
 import type { Prober, ProbeResult } from '../../src-main/core/monitor/probers';
 
 /** A prober whose answers the test sets per host, and which counts what it was asked. */
@@ -5,6 +6,8 @@ export class ScriptedProber implements Prober {
   readonly name = 'scripted';
   private readonly down = new Set<string>();
   readonly calls = new Map<string, number>();
+  /** What `check` answers: set it to play a prober that cannot run (no ping program, say). */
+  problem: ProberProblem | null = null;
   /** Runs while a probe is in flight: lets a test change the world in the middle of a sweep. */
   onProbe: ((host: string) => Promise<void>) | undefined;
 
@@ -20,6 +23,10 @@ export class ScriptedProber implements Prober {
 
   callsFor(host: string): number {
     return this.calls.get(host) ?? 0;
+  }
+
+  check(): Promise<ProberProblem | null> {
+    return Promise.resolve(this.problem);
   }
 
   async probe(host: string): Promise<ProbeResult> {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fullGrid } from '../../src-shared/domain/permissions';
 import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY } from '../../src-shared/domain/settings';
 import type { MonitorSettings } from '../../src-shared/domain/settings';
+import { Auditor, subjectOf } from '../../src-main/core/audit';
 import { hashPassword } from '../../src-main/core/auth/passwords';
 import { systemClock } from '../../src-main/core/runtime';
 import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
@@ -34,35 +35,42 @@ export async function seedDataStore(
   },
 ): Promise<void> {
   const store = openDataStore(dataDir);
+  const auditor = new Auditor(store, systemClock);
+  const seeder = { userId: null, username: 'seed' };
   try {
-    const area = await store.createArea({
-      code: 'ITA',
-      name: 'Itajaí',
-      timeZone: options.timeZone ?? 'America/Sao_Paulo',
-    });
+    const area = await store.createArea(
+      { code: 'ITA', name: 'Itajaí', timeZone: options.timeZone ?? 'America/Sao_Paulo' },
+      auditor.change(seeder, 'area.create', subjectOf.area),
+    );
     for (const [i, device] of options.devices.entries()) {
-      await store.createDevice({
-        name: device.name ?? `CAM-${i + 1}`,
-        type: 'camera',
-        context: 'normal',
-        host: device.host,
-        areaId: area.id,
-        location: '',
-        notes: '',
-      });
+      await store.createDevice(
+        {
+          name: device.name ?? `CAM-${i + 1}`,
+          type: 'camera',
+          context: 'normal',
+          host: device.host,
+          areaId: area.id,
+          location: '',
+          notes: '',
+        },
+        auditor.change(seeder, 'device.create', subjectOf.device),
+      );
     }
     await store.setSetting(MONITOR_SETTINGS_KEY, options.settings ?? DEFAULT_MONITOR_SETTINGS);
     if (options.admin ?? true) {
-      await store.createUser({
-        username: 'admin',
-        displayName: 'Admin',
-        isAdmin: true,
-        active: true,
-        permissions: fullGrid(),
-        allowedAreaIds: null,
-        passwordHash: await hashPassword(ADMIN_PASSWORD),
-        mustChangePassword: false,
-      });
+      await store.createUser(
+        {
+          username: 'admin',
+          displayName: 'Admin',
+          isAdmin: true,
+          active: true,
+          permissions: fullGrid(),
+          allowedAreaIds: null,
+          passwordHash: await hashPassword(ADMIN_PASSWORD),
+          mustChangePassword: false,
+        },
+        auditor.change(seeder, 'user.create', subjectOf.user),
+      );
     }
   } finally {
     await store.close();

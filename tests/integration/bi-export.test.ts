@@ -8,6 +8,7 @@ import { exportBi } from '../../src-main/core/bi/export';
 import { DomainError } from '../../src-main/core/errors';
 import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import type { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
+import { auditsFor } from '../helpers/audit';
 import { ManualClock } from '../helpers/clock';
 import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
 
@@ -20,6 +21,7 @@ describe('Power BI export', () => {
   let clock: ManualClock;
   let store: SqliteStore;
   let out: string;
+  let audits: ReturnType<typeof auditsFor>;
 
   /** Writes a timeline for one device straight through the store, as a monitor would have. */
   async function timeline(deviceId: number, pieces: Array<['online' | 'offline', number, number]>) {
@@ -29,7 +31,16 @@ describe('Power BI export', () => {
       epoch: 1,
       leaseExpiresAt: 1e15,
       source: 'central',
-      summary: { startedAt: OCT31, durationMs: 1, devicesProbed: 1, failures: 0, overrunMs: 0 },
+      summary: {
+        startedAt: OCT31,
+        durationMs: 1,
+        devicesProbed: 1,
+        failures: 0,
+        overrunMs: 0,
+        prober: 'test',
+        probesNotRun: 0,
+        proberProblem: null,
+      },
       extend: [],
       insert: pieces.map(([state, startAt, endAt]) => ({ deviceId, state, startAt, endAt })),
       statusChanges: [],
@@ -44,6 +55,7 @@ describe('Power BI export', () => {
     mkdirSync(out);
     clock = new ManualClock(OCT31);
     store = openSqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
+    audits = auditsFor(store, clock);
   });
   afterEach(async () => {
     await store.close();
@@ -55,16 +67,22 @@ describe('Power BI export', () => {
     Papa.parse<Record<string, string>>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
 
   it('writes exactly the expected daily and monthly rows across a month boundary, in the area’s local days', async () => {
-    const area = await store.createArea({ code: 'PAR', name: 'Paranaguá', timeZone: 'America/Sao_Paulo' });
-    const device = await store.createDevice({
-      name: 'PAR-CAM-01',
-      type: 'camera',
-      context: 'rfb',
-      host: '10.9.0.1',
-      areaId: area.id,
-      location: '',
-      notes: '',
-    });
+    const area = await store.createArea(
+      { code: 'PAR', name: 'Paranaguá', timeZone: 'America/Sao_Paulo' },
+      audits.area(),
+    );
+    const device = await store.createDevice(
+      {
+        name: 'PAR-CAM-01',
+        type: 'camera',
+        context: 'rfb',
+        host: '10.9.0.1',
+        areaId: area.id,
+        location: '',
+        notes: '',
+      },
+      audits.device(),
+    );
     // Online from local midnight; at 01:30 UTC on 1 Nov (22:30 local on 31 Oct) it falls for 1 h;
     // then online until the export at local noon on 1 Nov. In UTC days the outage would be on 1 Nov;
     // in the area's days it is on 31 Oct.
@@ -120,25 +138,31 @@ describe('Power BI export', () => {
   });
 
   it('round-trips awkward names, neutralises formulas, and honours delimiter, BOM and decimal comma', async () => {
-    const area = await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'UTC' });
-    await store.createDevice({
-      name: '=HYPERLINK("x")',
-      type: 'camera',
-      context: 'normal',
-      host: '10.0.0.1',
-      areaId: area.id,
-      location: '',
-      notes: '',
-    });
-    const named = await store.createDevice({
-      name: 'Câmera, "pátio"\nnorte',
-      type: 'access_control',
-      context: 'normal',
-      host: '10.0.0.2',
-      areaId: area.id,
-      location: '',
-      notes: '',
-    });
+    const area = await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'UTC' }, audits.area());
+    await store.createDevice(
+      {
+        name: '=HYPERLINK("x")',
+        type: 'camera',
+        context: 'normal',
+        host: '10.0.0.1',
+        areaId: area.id,
+        location: '',
+        notes: '',
+      },
+      audits.device(),
+    );
+    const named = await store.createDevice(
+      {
+        name: 'Câmera, "pátio"\nnorte',
+        type: 'access_control',
+        context: 'normal',
+        host: '10.0.0.2',
+        areaId: area.id,
+        location: '',
+        notes: '',
+      },
+      audits.device(),
+    );
     await timeline(named.id, [
       ['online', OCT31, OCT31 + 2 * H],
       ['offline', OCT31 + 2 * H, OCT31 + 3 * H],
@@ -154,17 +178,20 @@ describe('Power BI export', () => {
   });
 
   it('never lets a reader see half a file while exports repeat', async () => {
-    const area = await store.createArea({ code: 'SNT', name: 'Santos', timeZone: 'UTC' });
+    const area = await store.createArea({ code: 'SNT', name: 'Santos', timeZone: 'UTC' }, audits.area());
     for (let i = 0; i < 40; i++) {
-      await store.createDevice({
-        name: `SNT-CAM-${i}`,
-        type: 'camera',
-        context: 'normal',
-        host: `10.1.0.${i + 1}`,
-        areaId: area.id,
-        location: 'x'.repeat(150),
-        notes: '',
-      });
+      await store.createDevice(
+        {
+          name: `SNT-CAM-${i}`,
+          type: 'camera',
+          context: 'normal',
+          host: `10.1.0.${i + 1}`,
+          areaId: area.id,
+          location: 'x'.repeat(150),
+          notes: '',
+        },
+        audits.device(),
+      );
     }
     clock.set(OCT31 + 20 * 24 * H); // 20 days: 800 daily rows, some 100 KB a file
     await run();
@@ -200,7 +227,7 @@ describe('Power BI export', () => {
   });
 
   it('refuses a missing folder and a read-only one with a clear error, leaving existing files untouched', async () => {
-    await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'UTC' });
+    await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'UTC' }, audits.area());
     const missing = await exportBi(store, clock, {
       folder: join(dir.path, 'nope'),
       settings: DEFAULT_BI_SETTINGS,

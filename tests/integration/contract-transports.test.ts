@@ -61,7 +61,7 @@ for (const kind of ['in-memory', 'websocket'] as const satisfies readonly Transp
         host: ' 2001:db8::10 ',
         areaId: area.id,
       });
-      expect(cam).toMatchObject({ host: '2001:db8::10', areaCode: 'ITA', location: '', notes: '', status: 'OFFLINE' });
+      expect(cam).toMatchObject({ host: '2001:db8::10', areaCode: 'ITA', location: '', notes: '', status: 'PENDING' });
       expect(await client.call('devices.list', { areaId: area.id })).toEqual([cam]);
       expect(await client.call('devices.get', { id: cam.id })).toEqual(cam);
       expect((await client.call('areas.list', {}))[0]?.deviceCount).toBe(1);
@@ -130,7 +130,7 @@ for (const kind of ['in-memory', 'websocket'] as const satisfies readonly Transp
     it('does not send events to a session without the screen’s view permission', async () => {
       const blind: Session = {
         ...viewer,
-        permissions: { ...fullGrid(), areas: { view: false, edit: false } },
+        permissions: { ...fullGrid(), users: { view: false, edit: false } },
       };
       let current: Session = builtInAdministrator();
       const test = await startTestCentral({ session: () => current });
@@ -142,9 +142,17 @@ for (const kind of ['in-memory', 'websocket'] as const satisfies readonly Transp
         const watcher = transport.connect().client;
         await watcher.call('devices.list', {});
         const seen: unknown[] = [];
-        watcher.on('areas.changed', (payload) => seen.push(payload));
-        const adminSaw = nextEvent((listener) => admin.on('areas.changed', listener));
-        await admin.call('areas.create', { code: 'ITA', name: 'Itajaí', timeZone: 'UTC' });
+        watcher.on('users.changed', (payload) => seen.push(payload));
+        const adminSaw = nextEvent((listener) => admin.on('users.changed', listener));
+        await admin.call('users.create', {
+          username: 'novo',
+          displayName: 'Novo',
+          isAdmin: false,
+          active: true,
+          permissions: fullGrid(),
+          allowedAreaIds: null,
+          password: 'Senha-Forte#2026',
+        });
         await adminSaw;
         await watcher.call('devices.list', {}); // anything queued before this answer has arrived
         expect(seen).toEqual([]);

@@ -16,6 +16,7 @@ import { createMemoryTransport } from '../../src-main/core/transport/memory';
 import { ManualClock } from '../helpers/clock';
 import { ScriptedProber } from '../helpers/fake-prober';
 import { quietLogger } from '../helpers/central';
+import { auditsFor, setWorkflowState } from '../helpers/audit';
 import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
 
 const S = 1000;
@@ -29,6 +30,7 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
   let prober: ScriptedProber;
   let settings: MonitorSettings;
   let changes: StatusChangeNotice[];
+  let batches: number;
   let sweeps: SweepSummary[];
 
   const monitor = (holder = 'test-holder') =>
@@ -40,23 +42,30 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
       source: 'central',
       holder,
       logger: quietLogger,
-      onStatusChanges: (c) => changes.push(...c),
+      onStatusChanges: (c) => {
+        batches++;
+        changes.push(...c);
+      },
       onSweep: (s) => sweeps.push(s),
     });
 
   async function seedDevices(count: number) {
-    const area = await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'America/Sao_Paulo' });
+    const audits = auditsFor(store, clock);
+    const area = await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'America/Sao_Paulo' }, audits.area());
     const ids: number[] = [];
     for (let i = 1; i <= count; i++) {
-      const device = await store.createDevice({
-        name: `CAM-${i}`,
-        type: 'camera',
-        context: 'normal',
-        host: `127.0.9.${i}`,
-        areaId: area.id,
-        location: '',
-        notes: '',
-      });
+      const device = await store.createDevice(
+        {
+          name: `CAM-${i}`,
+          type: 'camera',
+          context: 'normal',
+          host: `127.0.9.${i}`,
+          areaId: area.id,
+          location: '',
+          notes: '',
+        },
+        audits.device(),
+      );
       ids.push(device.id);
     }
     return ids;
@@ -79,6 +88,7 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
     prober = new ScriptedProber();
     settings = { ...DEFAULT_MONITOR_SETTINGS };
     changes = [];
+    batches = 0;
     sweeps = [];
   });
   afterEach(async () => {
@@ -98,12 +108,12 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
     prober.setReachable(host, false);
     await sweepUntil(m, T0 + 11 * H);
     // Maintenance for 2 h: the device leaves the sweeps.
-    await store.setWorkflowState({ deviceId: id!, state: 'maintenance', at: T0 + 11 * H, actor: 'user:1' });
+    await setWorkflowState(store, id!, 'maintenance', T0 + 11 * H);
     const probesBeforeMaintenance = prober.callsFor(host);
     clock.advance(5 * S);
     await sweepUntil(m, T0 + 13 * H - 5 * S, 5 * 60 * S);
     expect(prober.callsFor(host)).toBe(probesBeforeMaintenance);
-    await store.setWorkflowState({ deviceId: id!, state: null, at: T0 + 13 * H, actor: 'user:2' });
+    await setWorkflowState(store, id!, null, T0 + 13 * H);
     // The application is closed for 3 h.
     await m.stop();
     clock.set(T0 + 16 * H);
@@ -136,10 +146,10 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
     // Every status change is in the log, with the time it really happened.
     const log = await store.recentStatusChanges({ deviceId: id!, limit: 10 });
     expect(log.map((c) => [c.from, c.to, (c.at - T0) / H, c.source]).reverse()).toEqual([
-      ['OFFLINE', 'ONLINE', 0, 'central'],
+      ['PENDING', 'ONLINE', 0, 'central'],
       ['ONLINE', 'OFFLINE', 10, 'central'],
-      ['OFFLINE', 'MAINTENANCE', 11, 'user:1'],
-      ['MAINTENANCE', 'OFFLINE', 13, 'user:2'],
+      ['OFFLINE', 'MAINTENANCE', 11, 'workflow'],
+      ['MAINTENANCE', 'OFFLINE', 13, 'workflow'],
       ['OFFLINE', 'ONLINE', 16, 'central'],
     ]);
   });
@@ -180,16 +190,19 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
     expect(row).toMatchObject({ key: String(id), seconds: { online: 120, offline: 0, nodata: 600 } });
   });
 
-  it('records each sweep, rolls probes up per minute, and emits one event per change', async () => {
+  it('records each sweep, rolls probes up per minute, and tells all of a sweep’s changes at once', async () => {
     const ids = await seedDevices(3);
     prober.setReachable('127.0.9.2', false);
     const m = monitor();
     await sweepUntil(m, T0 + 55 * S);
     expect(sweeps).toHaveLength(12);
-    expect(sweeps[0]).toMatchObject({ startedAt: T0, devicesProbed: 3, failures: 1, overrunMs: 0 });
-    expect(changes.map((c) => [c.deviceId, c.to])).toEqual([
-      [ids[0], 'ONLINE'],
-      [ids[2], 'ONLINE'],
+    expect(sweeps[0]).toMatchObject({ startedAt: T0, devicesProbed: 3, failures: 1, overrunMs: 0, probesNotRun: 0 });
+    // The first sweep sees every new device for the first time: one batch with the three of them.
+    expect(batches).toBe(1);
+    expect(changes.map((c) => [c.deviceId, c.from, c.to])).toEqual([
+      [ids[0], 'PENDING', 'ONLINE'],
+      [ids[1], 'PENDING', 'OFFLINE'],
+      [ids[2], 'PENDING', 'ONLINE'],
     ]);
     const [rollup, ...none] = await store.rttRollups({ deviceId: ids[0]!, from: T0, to: T0 + 60 * S });
     expect(none).toEqual([]);
@@ -236,12 +249,12 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
 
   it('skips devices in maintenance or shut down, and probes them again once they return', async () => {
     const [a, b] = await seedDevices(2);
-    await store.setWorkflowState({ deviceId: a!, state: 'shutdown', at: T0, actor: 'user:1' });
+    await setWorkflowState(store, a!, 'shutdown', T0);
     const m = monitor();
     expect(await m.sweepOnce()).toMatchObject({ devicesProbed: 1 });
     expect(prober.callsFor('127.0.9.1')).toBe(0);
     clock.advance(5 * S);
-    await store.setWorkflowState({ deviceId: a!, state: null, at: clock.now(), actor: 'user:1' });
+    await setWorkflowState(store, a!, null, clock.now(), 'shutdown');
     expect((await store.getDevice(a!))?.status).toBe('OFFLINE');
     await m.sweepOnce();
     expect(prober.callsFor('127.0.9.1')).toBe(1);
@@ -269,9 +282,8 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
     prober.setReachable('127.0.9.3', false);
     // While this sweep is probing, an operator opens maintenance on one device and deletes another.
     prober.onProbe = async (host) => {
-      if (host === '127.0.9.2')
-        await store.setWorkflowState({ deviceId: taken!, state: 'maintenance', at: clock.now(), actor: 'user:1' });
-      if (host === '127.0.9.3') await store.deleteDevice(deleted!);
+      if (host === '127.0.9.2') await setWorkflowState(store, taken!, 'maintenance', clock.now());
+      if (host === '127.0.9.3') await store.deleteDevice(deleted!, auditsFor(store, clock).device('device.delete'));
     };
     clock.advance(5 * S);
     const summary = await m.sweepOnce();
@@ -310,5 +322,65 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
       expect(sweeps[i]!.startedAt).toBeGreaterThanOrEqual(sweeps[i - 1]!.startedAt + sweeps[i - 1]!.durationMs);
     }
     expect(sweeps.every((s) => s.overrunMs > 0)).toBe(true);
+  });
+
+  it('keeps a new device PENDING, with no segment and no status change, until a run of probes confirms it', async () => {
+    settings = { ...settings, downAfter: 3 };
+    const [id] = await seedDevices(1);
+    expect((await store.getDevice(id!))?.status).toBe('PENDING');
+    prober.setReachable('127.0.9.1', false);
+    const m = monitor();
+    await m.sweepOnce();
+    clock.advance(5 * S);
+    await m.sweepOnce();
+    expect((await store.getDevice(id!))?.status).toBe('PENDING');
+    expect(await store.listStatusChanges({ deviceId: id!, limit: 10 })).toEqual([]);
+    expect(await store.listSegments({ deviceIds: [id!], from: T0, to: clock.now() + 1 })).toEqual([]);
+    clock.advance(5 * S);
+    await m.sweepOnce();
+    expect(await store.getDevice(id!)).toMatchObject({ status: 'OFFLINE', statusSince: T0 });
+    expect(changes).toEqual([{ deviceId: id, areaId: 1, from: 'PENDING', to: 'OFFLINE', at: T0 }]);
+    // Its account starts at the first probe of the confirming run; nothing before it is downtime.
+    const segments = await store.listSegments({ deviceIds: [id!], from: T0, to: clock.now() + 1 });
+    expect(segments.map((seg) => [seg.state, seg.startAt - T0, seg.endAt - T0])).toEqual([['offline', 0, 10 * S]]);
+  });
+
+  it('changes no device while the prober cannot run, counts that time as nodata, and says so once', async () => {
+    const [id] = await seedDevices(1);
+    const said: string[] = [];
+    const logger = { ...quietLogger, warn: (m: string) => said.push(m), info: (m: string) => said.push(m) };
+    const m = new Monitor({
+      store,
+      prober,
+      clock,
+      settings: () => settings,
+      source: 'central',
+      holder: 'h',
+      logger,
+      onStatusChanges: (c) => changes.push(...c),
+      onSweep: (sw) => sweeps.push(sw),
+    });
+    await sweepUntil(m, T0 + 60 * S); // online for a minute
+    prober.problem = 'ping_missing';
+    await sweepUntil(m, T0 + 10 * 60 * S); // nine minutes without a working ping
+    expect((await store.getDevice(id!))?.status).toBe('ONLINE');
+    expect(changes.map((c) => c.to)).toEqual(['ONLINE']);
+    expect(sweeps.at(-1)).toMatchObject({
+      devicesProbed: 0,
+      probesNotRun: 1,
+      proberProblem: 'ping_missing',
+      prober: 'scripted',
+    });
+    expect(said.filter((line) => line.includes('could not run'))).toHaveLength(1);
+    expect(prober.callsFor('127.0.9.1')).toBe(13);
+    prober.problem = null;
+    await sweepUntil(m, T0 + 11 * 60 * S);
+    expect(said.filter((line) => line.includes('runs again'))).toHaveLength(1);
+    const segments = await store.listSegments({ deviceIds: [id!], from: T0, to: clock.now() + 1 });
+    // The minutes without probes are a gap (nodata), not online time and not an outage.
+    expect(segments.map((seg) => [seg.state, (seg.startAt - T0) / S, (seg.endAt - T0) / S])).toEqual([
+      ['online', 0, 60],
+      ['online', 600, 660],
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import type { ContractError } from '../../src-shared/contract/errors';
 import { SCREENS } from '../../src-shared/domain/permissions';
 import type { PermissionGrid } from '../../src-shared/domain/permissions';
 import { hashPassword } from '../../src-main/core/auth/passwords';
+import { auditsFor } from '../helpers/audit';
 import { startTestCentral, transportFor } from '../helpers/central';
 import type { TestCentral } from '../helpers/central';
 
@@ -47,16 +48,19 @@ describe('maintenance and shutdown workflows over the contract', () => {
     const grid = Object.fromEntries(
       SCREENS.map((s) => [s, { view: true, edit: ['maintenance', 'shutdowns'].includes(s) }]),
     ) as PermissionGrid;
-    await test.central.store.createUser({
-      username: 'operador',
-      displayName: 'Operador',
-      isAdmin: false,
-      active: true,
-      permissions: grid,
-      allowedAreaIds: null,
-      passwordHash: await hashPassword(OPERATOR_PASSWORD),
-      mustChangePassword: false,
-    });
+    await test.central.store.createUser(
+      {
+        username: 'operador',
+        displayName: 'Operador',
+        isAdmin: false,
+        active: true,
+        permissions: grid,
+        allowedAreaIds: null,
+        passwordHash: await hashPassword(OPERATOR_PASSWORD),
+        mustChangePassword: false,
+      },
+      auditsFor(test.central.store, test.clock).user(),
+    );
     operator = transport.connect().client;
     await operator.call('auth.login', { username: 'operador', password: OPERATOR_PASSWORD });
   });
@@ -73,7 +77,7 @@ describe('maintenance and shutdown workflows over the contract', () => {
       category: 'Power',
       description: 'Sem energia no poste 4',
     });
-    expect(opened).toMatchObject({ category: 'Power', openedBy: 'operador', closedAt: null });
+    expect(opened).toMatchObject({ category: 'Power', openedBy: 'Operador', closedAt: null });
     expect(await status()).toBe('MAINTENANCE');
     const twice = await failure(
       operator.call('maintenance.open', { deviceId, category: 'Other', description: 'de novo' }),
@@ -85,7 +89,7 @@ describe('maintenance and shutdown workflows over the contract', () => {
 
     test.clock.advance(2 * 3_600_000);
     const closed = await operator.call('maintenance.close', { caseId: opened.id, solution: 'Disjuntor religado' });
-    expect(closed).toMatchObject({ solution: 'Disjuntor religado', closedBy: 'operador' });
+    expect(closed).toMatchObject({ solution: 'Disjuntor religado', closedBy: 'Operador' });
     expect(await status()).toBe('OFFLINE');
     expect(await failure(operator.call('maintenance.close', { caseId: opened.id, solution: 'de novo' }))).toMatchObject(
       {
@@ -95,14 +99,17 @@ describe('maintenance and shutdown workflows over the contract', () => {
     expect(await operator.call('maintenance.list', { open: false })).toHaveLength(1);
 
     const history = await operator.call('history.list', { deviceId });
-    expect(history.changes.map((c) => `${c.from}>${c.to}`)).toEqual(['MAINTENANCE>OFFLINE', 'OFFLINE>MAINTENANCE']);
+    expect(history.changes.map((c) => `${c.from}>${c.to}:${c.userName}`)).toEqual([
+      'MAINTENANCE>OFFLINE:Operador',
+      'PENDING>MAINTENANCE:Operador',
+    ]);
     expect(history.cases).toHaveLength(1);
   });
 
   it('approves a shutdown request, re-enables the device later, and keeps the whole trail', async () => {
     const request = await operator.call('shutdowns.request', { deviceId, justification: 'Câmera retirada para obra' });
-    expect(request).toMatchObject({ status: 'pending', requestedBy: 'operador' });
-    expect(await status()).toBe('OFFLINE');
+    expect(request).toMatchObject({ status: 'pending', requestedBy: 'Operador' });
+    expect(await status()).toBe('PENDING');
     expect(await failure(operator.call('shutdowns.request', { deviceId, justification: 'outra' }))).toMatchObject({
       fields: { _: { key: 'request_pending' } },
     });
@@ -113,7 +120,7 @@ describe('maintenance and shutdown workflows over the contract', () => {
     });
     expect(await admin.call('shutdowns.decide', { id: request.id, decision: 'approve' })).toMatchObject({
       status: 'approved',
-      decidedBy: 'admin',
+      decidedBy: 'Admin',
     });
     expect(await status()).toBe('SHUTDOWN');
     expect(await failure(admin.call('shutdowns.decide', { id: request.id, decision: 'approve' }))).toMatchObject({
@@ -128,13 +135,13 @@ describe('maintenance and shutdown workflows over the contract', () => {
     test.clock.advance(24 * 3_600_000);
     expect(await admin.call('shutdowns.decide', { id: request.id, decision: 'reenable' })).toMatchObject({
       status: 'reenabled',
-      reenabledBy: 'admin',
+      reenabledBy: 'Admin',
     });
     expect(await status()).toBe('OFFLINE');
 
     const trail = (await admin.call('audit.list', { entity: 'device' })).filter((e) => e.entityId === String(deviceId));
     expect(trail.map((e) => `${e.username}:${e.action}`).reverse()).toEqual([
-      'admin:create',
+      'admin:device.create',
       'operador:shutdown.request',
       'admin:shutdown.approve',
       'admin:shutdown.reenable',
@@ -155,7 +162,7 @@ describe('maintenance and shutdown workflows over the contract', () => {
       status: 'rejected',
       decisionReason: 'Câmera crítica',
     });
-    expect(await status()).toBe('OFFLINE');
+    expect(await status()).toBe('PENDING');
     expect(await failure(admin.call('shutdowns.decide', { id: request.id, decision: 'reenable' }))).toMatchObject({
       fields: { _: { key: 'request_not_approved' } },
     });
@@ -172,5 +179,47 @@ describe('maintenance and shutdown workflows over the contract', () => {
     await operator.call('maintenance.close', { caseId: opened.id, solution: 'Lente trocada' });
     const [row] = await admin.call('uptime.report', { from: start, to: test.clock.now(), groupBy: 'device' });
     expect(row).toMatchObject({ seconds: { maintenance: 3600, online: 0, offline: 0 }, uptimePercent: null });
+  });
+
+  it('lets one of two administrators deciding the same request at once win; the other is told, nothing is half done', async () => {
+    const second = transport.connect().client;
+    await test.central.store.createUser(
+      {
+        username: 'chefe2',
+        displayName: 'Chefe 2',
+        isAdmin: true,
+        active: true,
+        permissions: Object.fromEntries(SCREENS.map((s) => [s, { view: true, edit: true }])) as PermissionGrid,
+        allowedAreaIds: null,
+        passwordHash: await hashPassword(OPERATOR_PASSWORD),
+        mustChangePassword: false,
+      },
+      auditsFor(test.central.store, test.clock).user(),
+    );
+    await second.call('auth.login', { username: 'chefe2', password: OPERATOR_PASSWORD });
+    for (let round = 0; round < 5; round++) {
+      const request = await operator.call('shutdowns.request', { deviceId, justification: `rodada ${round}` });
+      const outcomes = await Promise.allSettled([
+        admin.call('shutdowns.decide', { id: request.id, decision: 'approve' }),
+        second.call('shutdowns.decide', { id: request.id, decision: 'reject', reason: 'Não' }),
+      ]);
+      const won = outcomes.filter((o) => o.status === 'fulfilled');
+      expect(won).toHaveLength(1);
+      const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect((lost.reason as ContractCallError).error).toMatchObject({
+        kind: 'conflict',
+        fields: { _: { key: 'request_not_pending' } },
+      });
+      const decided = (await admin.call('shutdowns.list', { deviceId })).find((r) => r.id === request.id)!;
+      const device = await status();
+      expect(decided.status === 'approved' ? device === 'SHUTDOWN' : device !== 'SHUTDOWN').toBe(true);
+      const decisions = (await admin.call('audit.list', { entity: 'device' })).filter(
+        (e) =>
+          (e.action === 'shutdown.approve' || e.action === 'shutdown.reject') &&
+          (JSON.parse(e.after!) as { id: number }).id === request.id,
+      );
+      expect(decisions).toHaveLength(1);
+      if (decided.status === 'approved') await admin.call('shutdowns.decide', { id: request.id, decision: 'reenable' });
+    }
   });
 });

@@ -4,10 +4,12 @@ import { channels as contractChannels, events as contractEvents } from '../../..
 import type { ChannelName, Channels, EventName, Events } from '../../../src-shared/contract/channels';
 import type { OutputOf, ParsedInputOf, PayloadOf } from '../../../src-shared/contract/define';
 import type { CallResult, ContractError } from '../../../src-shared/contract/errors';
-import { grants } from '../../../src-shared/domain/permissions';
+import { meets } from '../../../src-shared/contract/define';
+import type { Requirement } from '../../../src-shared/contract/define';
+import type { Permission } from '../../../src-shared/domain/permissions';
 import { FORM_FIELD, isValidationKey } from '../../../src-shared/domain/validation';
 import type { FieldError, ValidationKey } from '../../../src-shared/domain/validation';
-import { DomainError } from '../errors';
+import { DomainError, RateLimitedError } from '../errors';
 import { consoleLogger, systemClock } from '../runtime';
 import type { Clock, Logger } from '../runtime';
 import type { Connection } from './connection';
@@ -33,10 +35,13 @@ export interface EventSink {
   send(name: string, payload: unknown): void;
 }
 
-/** Who may receive one event: the areas it concerns, and a reduced payload for area-scoped sessions. */
+/**
+ * Who may receive one event: the areas it concerns, and what an area-scoped
+ * session gets instead (a reduced payload, or null for nothing at all).
+ */
 export interface EventAudience<P> {
   readonly areaIds?: readonly number[];
-  readonly forScoped?: (payload: P, session: Session) => P;
+  readonly forScoped?: (payload: P, session: Session) => P | null;
 }
 
 /** Calls allowed while the idle lock hides the screen. */
@@ -90,12 +95,8 @@ export class ContractServer {
       if (session.mustChangePassword && !name.startsWith('auth.')) {
         return failure({ kind: 'forbidden', message: 'change the password first' });
       }
-      if (required !== 'authenticated' && !grants(session.permissions, required)) {
-        return failure({
-          kind: 'forbidden',
-          message: `${required.access} permission on ${required.screen} is required`,
-        });
-      }
+      if (!meets(session, required))
+        return failure({ kind: 'forbidden', message: `${describe(required)} is required` });
     }
     const parsed = contractChannels[name].input.safeParse(rawInput);
     if (!parsed.success) return failure(validationError(parsed.error));
@@ -106,6 +107,11 @@ export class ContractServer {
     } catch (error) {
       return failure(this.toContractError(name, error));
     }
+  }
+
+  /** Every connection attached now. */
+  *connections(): Iterable<Connection> {
+    for (const sink of this.sinks) yield sink.connection;
   }
 
   attach(sink: EventSink): () => void {
@@ -122,23 +128,51 @@ export class ContractServer {
     payload: PayloadOf<Events[E]>,
     audience: EventAudience<PayloadOf<Events[E]>> = {},
   ): void {
-    const permission = contractEvents[name].permission;
+    const permission: Requirement = contractEvents[name].permission;
     const now = this.clock.now();
     for (const sink of this.sinks) {
       const session = sink.connection.session;
       if (!session || sink.connection.isLocked(now, this.idleLockMs())) continue;
-      if (!grants(session.permissions, permission) || !inScope(session, audience.areaIds)) continue;
+      if (!meets(session, permission)) continue;
+      if (!inScope(session, audience.areaIds)) continue;
       const shown =
         session.allowedAreaIds !== null && audience.forScoped ? audience.forScoped(payload, session) : payload;
-      try {
-        sink.send(name, shown);
-      } catch (error) {
-        this.logger.error(`event ${name} could not be delivered`, error);
-      }
+      if (shown !== null) this.deliver(sink, name, shown);
+    }
+  }
+
+  /**
+   * Applies a change of a user to every connection logged in as that user, at
+   * once: `next` gives the session it goes on with, or null to sign it out
+   * (deactivated, password reset). Each such connection is told, so its screen
+   * asks again what it may show. `except` keeps one connection as it is.
+   */
+  refreshSessions(userId: number, next: (session: Session) => Session | null, except?: Connection): number {
+    let touched = 0;
+    for (const sink of this.sinks) {
+      const connection = sink.connection;
+      if (connection === except || connection.session?.userId !== userId) continue;
+      const session = next(connection.session);
+      if (session) connection.replaceSession(session);
+      else connection.signOut();
+      this.deliver(sink, 'auth.changed', { signedOut: session === null });
+      touched++;
+    }
+    return touched;
+  }
+
+  private deliver(sink: EventSink, name: string, payload: unknown): void {
+    try {
+      sink.send(name, payload);
+    } catch (error) {
+      this.logger.error(`event ${name} could not be delivered`, error);
     }
   }
 
   private toContractError(channel: string, error: unknown): ContractError {
+    if (error instanceof RateLimitedError) {
+      return { kind: 'rate_limited', message: error.message, retryAfterMs: error.retryAfterMs, fields: error.fields };
+    }
     if (error instanceof DomainError) {
       if (error.kind === 'validation') return { kind: 'validation', message: error.message, fields: error.fields };
       if (error.kind === 'conflict' || error.kind === 'forbidden') {
@@ -151,6 +185,14 @@ export class ContractServer {
     this.logger.error(`${channel} failed`, error);
     return { kind: 'internal', message: 'internal error' };
   }
+}
+
+/** A requirement in words, for the refusal's message. */
+function describe(requirement: Requirement): string {
+  if (typeof requirement === 'string') return requirement;
+  const one = (p: Permission) =>
+    `${p.access} permission on ${p.screen}${p.scope === 'admin' ? ' (administrators only)' : p.scope ? ' (users of every area only)' : ''}`;
+  return Array.isArray(requirement) ? requirement.map(one).join(' or ') : one(requirement as Permission);
 }
 
 function failure(error: ContractError): CallResult<never> {

@@ -1,35 +1,54 @@
 import { DateTime } from 'luxon';
-import { DomainError, notFound } from '../errors';
-import type { User } from '../../../src-shared/domain/users';
+import type { SignedIn } from '../../../src-shared/contract/channels';
 import { FORM_FIELD } from '../../../src-shared/domain/validation';
-import { normaliseUsername, sessionOf, weakPassword } from '../auth/auth-service';
-import { hashPassword, verifyPassword } from '../auth/passwords';
-import type { CallContext, HandlersFor } from '../contract/server';
+import type { User } from '../../../src-shared/domain/users';
+import { subjectOf } from '../audit';
+import { sessionOf, weakPassword } from '../auth/auth-service';
+import type { LoginOutcome } from '../auth/auth-service';
+import type { Connection } from '../contract/connection';
+import type { HandlersFor } from '../contract/server';
 import type { Session } from '../contract/session';
+import { DomainError, RateLimitedError } from '../errors';
 import type { HandlerContext } from './context';
-import { requireUnscoped } from './scope';
 
 const MINUTE = 60_000;
 
-function loginRefused(reason: 'invalid' | 'locked' | 'inactive', lockedUntil?: number): DomainError {
-  const key = reason === 'invalid' ? 'login_invalid' : reason === 'locked' ? 'login_locked' : 'login_inactive';
-  const params = lockedUntil === undefined ? undefined : { until: DateTime.fromMillis(lockedUntil).toFormat('HH:mm') };
-  return new DomainError('forbidden', `login refused: ${reason}`, {
-    [FORM_FIELD]: { key, ...(params ? { params } : {}) },
+function loginRefused(outcome: Extract<LoginOutcome, { ok: false }>): DomainError {
+  if (outcome.reason === 'rate_limited') {
+    const seconds = Math.ceil((outcome.retryAfterMs ?? 0) / 1000);
+    return new RateLimitedError('too many failed logins; try again later', outcome.retryAfterMs ?? 0, {
+      [FORM_FIELD]: { key: 'login_rate_limited', params: { seconds } },
+    });
+  }
+  const key =
+    outcome.reason === 'invalid' ? 'login_invalid' : outcome.reason === 'locked' ? 'login_locked' : 'login_inactive';
+  const until = outcome.lockedUntil;
+  return new DomainError('forbidden', `login refused: ${outcome.reason}`, {
+    [FORM_FIELD]: {
+      key,
+      ...(until === undefined ? {} : { params: { until: DateTime.fromMillis(until).toFormat('HH:mm') } }),
+    },
   });
 }
 
-export function authHandlers({ store, clock, settings, auth, audit }: HandlerContext): HandlersFor<'auth'> {
+export function authHandlers({
+  store,
+  clock,
+  settings,
+  auth,
+  auditor,
+  refreshSessions,
+}: HandlerContext): HandlersFor<'auth'> {
   const idleMs = () => settings.security().idleLockMinutes * MINUTE;
   const currentUser = async (session: Session) => {
     const user = session.userId === null ? undefined : await store.getUser(session.userId);
     if (!user) throw new DomainError('forbidden', 'the account no longer exists');
     return user;
   };
-  const signIn = (call: CallContext<Session | null>, user: User) => {
-    call.connection.signIn(sessionOf(user), clock.now());
-    return user;
-  };
+  const signIn = async (connection: Connection, user: User): Promise<SignedIn> => ({
+    user,
+    resumeToken: await auth.startSession(user, connection),
+  });
   return {
     'auth.status': async (_input, { session, connection }) => ({
       needsSetup: await auth.needsSetup(),
@@ -37,109 +56,55 @@ export function authHandlers({ store, clock, settings, auth, audit }: HandlerCon
       locked: connection.isLocked(clock.now(), idleMs()),
       idleLockMinutes: settings.security().idleLockMinutes,
     }),
-    'auth.setup': async (input, call) => signIn(call, await auth.setupFirstAdministrator(input)),
-    'auth.login': async ({ username, password }, call) => {
-      const outcome = await auth.login(username, password);
-      if (!outcome.ok) throw loginRefused(outcome.reason, outcome.lockedUntil);
-      return signIn(call, outcome.user);
+    'auth.setup': async (input, { connection }) => signIn(connection, await auth.setupFirstAdministrator(input)),
+    'auth.login': async ({ username, password }, { connection }) => {
+      const outcome = await auth.login(username, password, connection);
+      if (!outcome.ok) throw loginRefused(outcome);
+      return signIn(connection, outcome.user);
+    },
+    'auth.resume': async ({ token }, { connection }) => {
+      const user = await auth.resume(token, connection);
+      if (!user) throw new DomainError('forbidden', 'the session has ended; log in again');
+      return user;
     },
     'auth.logout': async (_input, { session, connection }) => {
-      await audit(session, { action: 'logout', entity: 'session', entityId: session.userId });
-      connection.signOut();
+      await auditor.append(session, {
+        action: 'session.logout',
+        subject: { entityId: session.userId, label: session.username, areaId: null },
+      });
+      await auth.endSession(connection);
       return { ok: true };
     },
     'auth.activity': (_input, { connection }) => {
       connection.touch(clock.now());
       return Promise.resolve({ ok: true });
     },
-    'auth.unlock': async ({ password }, call) => {
-      // The same path as a login: wrong passwords count towards the lockout.
-      const outcome = await auth.login(call.session.username, password);
+    'auth.unlock': async ({ password }, { session, connection }) => {
+      // The same path as a login: wrong passwords count towards the lockout and the rate limit.
+      const outcome = await auth.login(session.username, password, connection);
       if (!outcome.ok) {
-        if (outcome.reason === 'locked') call.connection.signOut();
-        throw loginRefused(outcome.reason, outcome.lockedUntil);
+        if (outcome.reason === 'locked') await auth.endSession(connection);
+        throw loginRefused(outcome);
       }
-      return signIn(call, outcome.user);
+      connection.signIn(sessionOf(outcome.user), clock.now());
+      return outcome.user;
     },
-    'auth.changePassword': async ({ current, next }, call) => {
-      const user = await currentUser(call.session);
+    'auth.changePassword': async ({ current, next }, { session, connection }) => {
+      const user = await currentUser(session);
       const credentials = await store.getUserCredentials(user.username);
-      if (!credentials || !(await verifyPassword(current, credentials.passwordHash))) {
+      if (!credentials || !(await auth.verify(current, credentials.passwordHash))) {
         throw new DomainError('validation', 'the current password is wrong', { current: { key: 'wrong_password' } });
       }
       const weak = weakPassword(next);
       if (weak) throw new DomainError('validation', weak.message, { next: weak.fields.password! });
-      await store.setPasswordHash(user.id, await hashPassword(next), false);
-      await audit(call.session, { action: 'change_password', entity: 'user', entityId: user.id });
-      return signIn(call, (await store.getUser(user.id))!);
+      await store.setPasswordHash(
+        user.id,
+        { passwordHash: await auth.hash(next), mustChangePassword: false, revokeSessions: true },
+        auditor.change(session, 'user.change_password', subjectOf.user),
+      );
+      // Every other place this user was logged in must log in again, with the new password.
+      refreshSessions(user.id, () => null, connection);
+      return signIn(connection, (await store.getUser(user.id))!);
     },
-  };
-}
-
-/**
- * Who manages accounts must not hand out more than they hold: only an
- * administrator makes or edits administrators, and only a user who sees every
- * area manages accounts at all (else it could grant itself the rest).
- */
-function requireMayManage(session: Session, touchesAdmin: boolean): void {
-  requireUnscoped(session, 'managing users');
-  if (touchesAdmin && !session.isAdmin)
-    throw new DomainError('forbidden', 'only an administrator manages administrators');
-}
-
-export function userHandlers({ store, audit, emit }: HandlerContext): HandlersFor<'users'> {
-  return {
-    'users.list': () => store.listUsers(),
-    'users.create': async ({ password, ...fields }, { session }) => {
-      requireMayManage(session, fields.isAdmin);
-      const weak = weakPassword(password);
-      if (weak) throw weak;
-      const user = await store.createUser({
-        ...fields,
-        username: normaliseUsername(fields.username),
-        allowedAreaIds: fields.allowedAreaIds?.length ? fields.allowedAreaIds : null,
-        passwordHash: await hashPassword(password),
-        mustChangePassword: true,
-      });
-      await audit(session, { action: 'create', entity: 'user', entityId: user.id, after: user });
-      emit('users.changed', { ids: [user.id] });
-      return user;
-    },
-    'users.update': async ({ id, ...fields }, { session }) => {
-      const before = await store.getUser(id);
-      if (!before) throw notFound(`user ${id}`);
-      requireMayManage(session, fields.isAdmin || before.isAdmin);
-      // Nobody can lock themselves out: the last administrator would be gone with them.
-      if (id === session.userId && (!fields.active || !fields.isAdmin) && before.isAdmin) {
-        throw new DomainError('conflict', 'cannot deactivate or demote yourself', {
-          [FORM_FIELD]: { key: 'cannot_demote_self' },
-        });
-      }
-      const user = await store.updateUser(id, {
-        ...fields,
-        username: normaliseUsername(fields.username),
-        allowedAreaIds: fields.allowedAreaIds?.length ? fields.allowedAreaIds : null,
-      });
-      await audit(session, { action: 'update', entity: 'user', entityId: id, before, after: user });
-      emit('users.changed', { ids: [id] });
-      return user;
-    },
-    'users.resetPassword': async ({ id, password }, { session }) => {
-      const weak = weakPassword(password);
-      if (weak) throw weak;
-      const target = await store.getUser(id);
-      if (!target) throw notFound(`user ${id}`);
-      requireMayManage(session, target.isAdmin);
-      await store.setPasswordHash(id, await hashPassword(password), true);
-      await audit(session, { action: 'reset_password', entity: 'user', entityId: id });
-      emit('users.changed', { ids: [id] });
-      return (await store.getUser(id))!;
-    },
-  };
-}
-
-export function auditHandlers({ store }: HandlerContext): HandlersFor<'audit'> {
-  return {
-    'audit.list': ({ limit, ...filter }) => store.listAudit({ ...filter, limit }),
   };
 }

@@ -1,14 +1,16 @@
 import type { EventName, Events } from '../../../src-shared/contract/channels';
 import type { PayloadOf } from '../../../src-shared/contract/define';
+import type { Auditor } from '../audit';
 import type { AuthService } from '../auth/auth-service';
-import type { EventAudience } from '../contract/server';
-import type { Prober } from '../monitor/probers';
-import type { WorkflowService } from '../workflows';
 import type { BiExportService } from '../bi/service';
-import type { Auditor } from './audit';
-import type { SettingsService } from '../settings';
+import type { Connection } from '../contract/connection';
+import type { EventAudience } from '../contract/server';
+import type { Session } from '../contract/session';
+import type { Prober } from '../monitor/probers';
 import type { Clock } from '../runtime';
+import type { SettingsService } from '../settings';
 import type { Store } from '../store/port';
+import type { WorkflowService } from '../workflows';
 
 export interface HandlerContext {
   readonly store: Store;
@@ -22,10 +24,12 @@ export interface HandlerContext {
   readonly auth: AuthService;
   readonly workflows: WorkflowService;
   readonly exports: BiExportService;
-  readonly audit: Auditor;
+  readonly auditor: Auditor;
   readonly emit: <E extends EventName>(
     name: E,
     payload: PayloadOf<Events[E]>,
     audience?: EventAudience<PayloadOf<Events[E]>>,
   ) => void;
+  /** Applies a change of a user to its open connections at once (see ContractServer.refreshSessions). */
+  readonly refreshSessions: (userId: number, next: (session: Session) => Session | null, except?: Connection) => void;
 }

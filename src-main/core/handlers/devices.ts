@@ -1,3 +1,4 @@
+import { subjectOf } from '../audit';
 import type { HandlersFor } from '../contract/server';
 import { notFound } from '../errors';
 import type { HandlerContext } from './context';
@@ -6,7 +7,7 @@ import { requireInScope, requireTargetArea, scopedDeviceQuery } from './scope';
 export function deviceHandlers({
   store,
   emit,
-  audit,
+  auditor,
 }: HandlerContext): Omit<HandlersFor<'devices'>, 'devices.detail' | 'devices.pingNow'> {
   // A device's count is part of its area's row, so area screens refresh too.
   const changed = (id: number, areaIds: number[]) => {
@@ -18,6 +19,12 @@ export function deviceHandlers({
       const query = scopedDeviceQuery(session, filter);
       return query ? store.listDevices(query) : [];
     },
+    'devices.page': async ({ sort, offset, limit, ...filter }, { session }) => {
+      const query = scopedDeviceQuery(session, filter);
+      if (!query) return { total: 0, offset, rows: [] };
+      const page = await store.pageDevices({ ...query, sort, offset, limit });
+      return { ...page, offset };
+    },
     'devices.get': async ({ id }, { session }) => {
       const device = await store.getDevice(id);
       if (!device) throw notFound(`device ${id}`);
@@ -26,8 +33,7 @@ export function deviceHandlers({
     },
     'devices.create': async (fields, { session }) => {
       requireTargetArea(session, fields.areaId);
-      const device = await store.createDevice(fields);
-      await audit(session, { action: 'create', entity: 'device', entityId: device.id, after: device });
+      const device = await store.createDevice(fields, auditor.change(session, 'device.create', subjectOf.device));
       changed(device.id, [device.areaId]);
       return device;
     },
@@ -36,8 +42,7 @@ export function deviceHandlers({
       if (!before) throw notFound(`device ${id}`);
       requireInScope(session, before.areaId, `device ${id}`);
       requireTargetArea(session, fields.areaId);
-      const device = await store.updateDevice(id, fields);
-      await audit(session, { action: 'update', entity: 'device', entityId: id, before, after: device });
+      const device = await store.updateDevice(id, fields, auditor.change(session, 'device.update', subjectOf.device));
       changed(id, [...new Set([before.areaId, device.areaId])]);
       return device;
     },
@@ -45,8 +50,7 @@ export function deviceHandlers({
       const before = await store.getDevice(id);
       if (!before) throw notFound(`device ${id}`);
       requireInScope(session, before.areaId, `device ${id}`);
-      await store.deleteDevice(id);
-      await audit(session, { action: 'delete', entity: 'device', entityId: id, before });
+      await store.deleteDevice(id, auditor.change(session, 'device.delete', subjectOf.device));
       changed(id, [before.areaId]);
       return { id };
     },

@@ -1,18 +1,39 @@
-import type { SweepView } from '../../../src-shared/domain/monitoring';
+import type { StatusChangeBatch, SweepSummary, SweepView } from '../../../src-shared/domain/monitoring';
 import { resolveTimeline, totalsInSeconds, uptimeFigures } from '../../../src-shared/domain/uptime';
+import { FORM_FIELD } from '../../../src-shared/domain/validation';
+import type { AuditWrite } from '../audit';
 import type { HandlersFor } from '../contract/server';
 import type { Session } from '../contract/session';
-import { notFound } from '../errors';
+import { DomainError, notFound } from '../errors';
 import { accountDevice, dailyUptime, localMonthStart, outages, uptimeReport } from '../monitor/accounting';
+import { ProberUnavailableError } from '../monitor/probers';
 import type { HandlerContext } from './context';
-import { requireInScope, requireUnscoped, scopedArea, scopedDeviceQuery } from './scope';
+import { requireInScope, scopedArea, scopedDeviceQuery } from './scope';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** Sweeps whose spacing tells how often each device is really probed. */
+const SPACING_SAMPLE = 20;
 
 /** Sweep counts span every area: a scoped session sees the timing only. */
 export function sweepFor(session: Session, sweep: SweepView): SweepView {
   return session.allowedAreaIds === null ? sweep : { ...sweep, devicesProbed: null, failures: null };
+}
+
+/** The changes of one batch a scoped session may hear of; null when none. */
+export function changesFor(batch: StatusChangeBatch, session: Session): StatusChangeBatch | null {
+  const changes = batch.changes.filter((c) => session.allowedAreaIds!.includes(c.areaId));
+  return changes.length > 0 ? { changes } : null;
+}
+
+/** The median time between the starts of consecutive sweeps: a restart's gap does not skew it. */
+export function probeSpacing(sweeps: readonly SweepSummary[]): number | null {
+  const recent = sweeps.slice(-SPACING_SAMPLE - 1);
+  const gaps = recent.slice(1).map((s, i) => s.startedAt - recent[i]!.startedAt);
+  if (gaps.length === 0) return null;
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
 }
 
 export function dashboardHandlers({
@@ -22,10 +43,38 @@ export function dashboardHandlers({
   defaultTimeZone,
   source,
 }: HandlerContext): HandlersFor<'dashboard'> {
-  const zoneOf = async (areaId: number | undefined) =>
-    areaId === undefined ? defaultTimeZone : ((await store.getArea(areaId))?.timeZone ?? defaultTimeZone);
+  /** The zone days are cut in: the area's; for several areas, theirs if they share one, else the system's. */
+  const zoneOf = async (scope: { areaId?: number; areaIds?: readonly number[] }) => {
+    const areas = (await store.listAreas()).filter((a) =>
+      scope.areaId !== undefined ? a.id === scope.areaId : !scope.areaIds || scope.areaIds.includes(a.id),
+    );
+    const zones = [...new Set(areas.map((a) => a.timeZone))];
+    return zones.length === 1
+      ? { timeZone: zones[0]!, mixedZones: false }
+      : { timeZone: defaultTimeZone, mixedZones: zones.length > 1 };
+  };
   return {
     'dashboard.counts': ({ areaId }, { session }) => store.statusCounts(scopedArea(session, areaId)),
+    'dashboard.problems': async ({ areaId, limit }, { session }) => {
+      const page = await store.pageDevices({
+        ...scopedArea(session, areaId),
+        status: 'OFFLINE',
+        sort: 'duration',
+        offset: 0,
+        limit,
+      });
+      return {
+        total: page.total,
+        problems: page.rows.map((d) => ({
+          deviceId: d.id,
+          deviceName: d.name,
+          areaId: d.areaId,
+          areaCode: d.areaCode,
+          status: d.status,
+          since: d.statusSince,
+        })),
+      };
+    },
     'dashboard.recentChanges': ({ areaId, limit }, { session }) =>
       store.recentStatusChanges({ ...scopedArea(session, areaId), limit }),
     'dashboard.sweepHealth': async (_input, { session }) => {
@@ -41,23 +90,30 @@ export function dashboardHandlers({
             : null,
         overrunsLastHour: lastHour.filter((s) => s.overrunMs > 0).length,
         sweepsLastHour: lastHour.length,
+        intervalMs: settings.monitor().intervalMs,
+        probeSpacingMs: probeSpacing(lastHour),
       };
     },
     'dashboard.dailyUptime': async ({ areaId, days }, { session }) => {
       const scope = scopedArea(session, areaId);
-      const timeZone = await zoneOf(areaId);
+      const zone = await zoneOf(scope);
       const rows = await dailyUptime(store, {
         days,
-        zone: timeZone,
+        zone: zone.timeZone,
         now: clock.now(),
         targetPercent: settings.monitor().targetPercent,
         filter: scope,
       });
-      return { timeZone, days: rows };
+      return { ...zone, days: rows };
     },
-    'dashboard.outages': ({ areaId, days, limit }, { session }) => {
+    'dashboard.outages': async ({ areaId, days, limit }, { session }) => {
       const now = clock.now();
-      return outages(store, { from: now - days * DAY, now, limit, filter: scopedArea(session, areaId) });
+      const from = now - days * DAY;
+      return {
+        from,
+        to: now,
+        outages: await outages(store, { from, now, limit, filter: scopedArea(session, areaId) }),
+      };
     },
   };
 }
@@ -118,55 +174,54 @@ export function deviceMonitoringHandlers({
     'devices.pingNow': async ({ id }, { session }) => {
       const device = await deviceInScope(id, session);
       const at = clock.now();
-      const result = await prober.probe(device.host, settings.monitor().timeoutMs);
-      return { ...result, at };
+      try {
+        const problem = await prober.check();
+        if (problem) throw new ProberUnavailableError(problem, `the ${prober.name} prober cannot run`);
+        return { ...(await prober.probe(device.host, settings.monitor().timeoutMs)), at };
+      } catch (error) {
+        if (!(error instanceof ProberUnavailableError)) throw error;
+        throw new DomainError('conflict', error.message, {
+          [FORM_FIELD]: { key: 'prober_unavailable', params: { problem: error.problem } },
+        });
+      }
     },
   };
 }
 
-export function settingsHandlers({ settings, emit, audit }: HandlerContext): HandlersFor<'settings'> {
+export function settingsHandlers({ settings, emit, auditor }: HandlerContext): HandlersFor<'settings'> {
+  const audit = (session: Session, key: string): AuditWrite<unknown> =>
+    auditor.change(session, 'settings.update', () => ({ entityId: key, label: key, areaId: null }));
   return {
     'settings.monitor.get': () => Promise.resolve(settings.monitor()),
     'settings.monitor.update': async (next, { session }) => {
-      const before = settings.monitor();
-      const saved = await settings.updateMonitor(next);
-      await audit(session, { action: 'update', entity: 'settings', entityId: 'monitor', before, after: saved });
+      const saved = await settings.updateMonitor(next, audit(session, 'monitor'));
       emit('settings.changed', { keys: ['monitor'] });
       return saved;
     },
     'settings.exports.get': () => Promise.resolve(settings.bi()),
     'settings.exports.update': async (next, { session }) => {
-      const before = settings.bi();
-      const saved = await settings.updateBi(next);
-      await audit(session, { action: 'update', entity: 'settings', entityId: 'exports', before, after: saved });
+      const saved = await settings.updateBi(next, audit(session, 'exports'));
       emit('settings.changed', { keys: ['exports'] });
       return saved;
     },
     'settings.security.get': () => Promise.resolve(settings.security()),
     'settings.security.update': async (next, { session }) => {
-      const before = settings.security();
-      const saved = await settings.updateSecurity(next);
-      await audit(session, { action: 'update', entity: 'settings', entityId: 'security', before, after: saved });
+      const saved = await settings.updateSecurity(next, audit(session, 'security'));
       emit('settings.changed', { keys: ['security'] });
       return saved;
     },
   };
 }
 
-/** The export holds every area: only a session that sees every area may run or read it. */
-export function exportHandlers({ exports, audit }: HandlerContext): HandlersFor<'exports'> {
+/** The export holds every area: the contract lets only unscoped sessions run or read it. */
+export function exportHandlers({ exports, auditor }: HandlerContext): HandlersFor<'exports'> {
   return {
-    'exports.status': (_input, { session }) => {
-      requireUnscoped(session, 'the BI export');
-      return Promise.resolve(exports.status());
-    },
+    'exports.status': () => Promise.resolve(exports.status()),
     'exports.run': async (_input, { session }) => {
-      requireUnscoped(session, 'the BI export');
       const result = await exports.run();
-      await audit(session, {
-        action: 'export',
-        entity: 'settings',
-        entityId: 'exports',
+      await auditor.append(session, {
+        action: 'export.run',
+        subject: { entityId: null, label: result.folder, areaId: null },
         after: { folder: result.folder, files: result.files.length },
       });
       return result;

@@ -14,10 +14,6 @@ export function requireInScope(session: Session, areaId: number, what: string): 
   if (!inScope(session, [areaId])) throw notFound(what);
 }
 
-export function requireUnscoped(session: Session, action: string): void {
-  if (session.allowedAreaIds !== null) throw new DomainError('forbidden', `${action} needs access to every area`);
-}
-
 export function requireTargetArea(session: Session, areaId: number): void {
   if (!inScope(session, [areaId])) throw new DomainError('forbidden', `no access to area ${areaId}`);
 }

@@ -15,18 +15,15 @@ async function deviceInScope(context: HandlerContext, session: Session, deviceId
 export function workflowHandlers(
   context: HandlerContext,
 ): HandlersFor<'maintenance'> & HandlersFor<'shutdowns'> & HandlersFor<'history'> {
-  const { store, workflows, audit, emit } = context;
+  const { store, workflows, emit } = context;
   /** After a step: status-change event for the live screens, list refreshes for the workflow screens. */
   const announce = async (deviceId: number, list: 'maintenance.changed' | 'shutdowns.changed') => {
     const device = await store.getDevice(deviceId);
     if (!device) return;
     const [change] = await store.recentStatusChanges({ deviceId, limit: 1 });
     if (change && change.at === device.statusSince) {
-      emit(
-        'devices.statusChanged',
-        { deviceId, areaId: device.areaId, from: change.from, to: change.to, at: change.at },
-        { areaIds: [device.areaId] },
-      );
+      const batch = { changes: [{ deviceId, areaId: device.areaId, from: change.from, to: change.to, at: change.at }] };
+      emit('devices.statusChanged', batch, { areaIds: [device.areaId] });
     }
     emit(list, { deviceId }, { areaIds: [device.areaId] });
   };
@@ -36,7 +33,6 @@ export function workflowHandlers(
     'maintenance.open': async (input, { session }) => {
       await deviceInScope(context, session, input.deviceId);
       const opened = await workflows.openMaintenance(session, input);
-      await audit(session, { action: 'maintenance.open', entity: 'device', entityId: input.deviceId, after: opened });
       await announce(input.deviceId, 'maintenance.changed');
       return opened;
     },
@@ -45,13 +41,6 @@ export function workflowHandlers(
       if (!before) throw notFound(`maintenance case ${input.caseId}`);
       requireInScope(session, before.areaId, `maintenance case ${input.caseId}`);
       const closed = await workflows.closeMaintenance(session, input);
-      await audit(session, {
-        action: 'maintenance.close',
-        entity: 'device',
-        entityId: closed.deviceId,
-        before,
-        after: closed,
-      });
       await announce(closed.deviceId, 'maintenance.changed');
       return closed;
     },
@@ -60,7 +49,6 @@ export function workflowHandlers(
     'shutdowns.request': async (input, { session }) => {
       await deviceInScope(context, session, input.deviceId);
       const request = await workflows.requestShutdown(session, input);
-      await audit(session, { action: 'shutdown.request', entity: 'device', entityId: input.deviceId, after: request });
       await announce(input.deviceId, 'shutdowns.changed');
       return request;
     },
@@ -69,13 +57,6 @@ export function workflowHandlers(
       if (!before) throw notFound(`shutdown request ${input.id}`);
       requireInScope(session, before.areaId, `shutdown request ${input.id}`);
       const after = await workflows.decideShutdown(session, input);
-      await audit(session, {
-        action: `shutdown.${input.decision}`,
-        entity: 'device',
-        entityId: after.deviceId,
-        before,
-        after,
-      });
       await announce(after.deviceId, 'shutdowns.changed');
       return after;
     },

@@ -1,37 +1,28 @@
-import type { SweepSummary } from '../../../src-shared/domain/monitoring';
+import type { ProberProblem, StatusChangeBatch, SweepSummary } from '../../../src-shared/domain/monitoring';
 import type { MonitorSettings } from '../../../src-shared/domain/settings';
-import type { DeviceStatus } from '../../../src-shared/domain/status';
-import type { Logger } from '../runtime';
+import type { ProbedStatus } from '../../../src-shared/domain/status';
 import { DomainError } from '../errors';
-import type { Clock } from '../runtime';
+import type { Clock, Logger } from '../runtime';
 import type { Store, SweepRecord, SweepTarget } from '../store/port';
-import { freshTracking, observe } from './device-tracker';
-import type { ProbeStatus, TrackedDevice } from './device-tracker';
+import { breakContinuity, freshTracking, observe } from './device-tracker';
+import type { TrackedDevice } from './device-tracker';
 import { mapWithConcurrency } from './pool';
-import type { Prober } from './probers';
+import { ProberUnavailableError } from './probers';
+import type { Prober, ProbeResult } from './probers';
 
 /** A console takes over when the lease is not renewed for this long (DESIGN.md §2). */
 export const LEASE_TTL_MS = 15_000;
 /** An agent silent for this long no longer covers its area: the central pings it itself. */
 export const AGENT_HEARTBEAT_TIMEOUT_MS = 180_000;
 const PRUNE_EVERY_MS = 3_600_000;
-
-type Mutable<T> = T extends ReadonlyArray<infer E> ? E[] : never;
-interface Observed {
-  readonly target: SweepTarget;
-  readonly at: number;
-  readonly alive: boolean;
-  readonly rttMs: number | null;
-}
 const DAY = 86_400_000;
 
-export interface StatusChangeNotice {
-  readonly deviceId: number;
-  readonly areaId: number;
-  readonly from: DeviceStatus;
-  readonly to: DeviceStatus;
-  readonly at: number;
-}
+type Mutable<T> = T extends ReadonlyArray<infer E> ? E[] : never;
+/** One probe's outcome; `problem` set when it could not run at all (then it says nothing about the device). */
+type Observed = { readonly target: SweepTarget; readonly at: number } & (
+  (ProbeResult & { readonly problem?: undefined }) | { readonly problem: ProberProblem; readonly message: string }
+);
+export type StatusChangeNotice = StatusChangeBatch['changes'][number];
 
 export interface MonitorOptions {
   readonly store: Store;
@@ -44,6 +35,7 @@ export interface MonitorOptions {
   /** Identifies this process in the monitor lease. */
   readonly holder: string;
   readonly logger: Logger;
+  /** Every status change of one sweep, at once: one event per sweep, never one per device. */
   readonly onStatusChanges: (changes: readonly StatusChangeNotice[]) => void;
   readonly onSweep: (summary: SweepSummary) => void;
 }
@@ -68,13 +60,15 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
  * interval it probes every device due, at most `concurrency` at a time, and
  * writes the sweep in one transaction. The next sweep starts when the
  * previous one ends, so sweeps never overlap; a long one is reported as an
- * overrun.
+ * overrun. A probe that cannot run (no ping program, no permission) changes
+ * no device: its time becomes nodata, and the problem is said once.
  */
 export class Monitor {
   private tracked = new Map<number, TrackedDevice>();
   private epoch: number | null = null;
   private standbyLogged = false;
   private lastPruneAt = 0;
+  private reportedProblem: ProberProblem | null = null;
   private readonly stopping = new AbortController();
   private loop: Promise<void> | null = null;
 
@@ -108,80 +102,35 @@ export class Monitor {
 
   /** One sweep. Public so tests can drive time by hand; returns null while another instance holds the lease. */
   async sweepOnce(): Promise<SweepSummary | null> {
-    const { store, clock, prober, logger } = this.options;
+    const { store, clock } = this.options;
     const settings = this.options.settings();
     const startedAt = clock.now();
-
-    if (this.epoch === null) {
-      this.epoch = await store.acquireMonitorLease(this.options.holder, startedAt, LEASE_TTL_MS);
-      if (this.epoch === null) {
-        if (!this.standbyLogged) logger.info('another instance is monitoring this store; standing by');
-        this.standbyLogged = true;
-        return null;
-      }
-      this.standbyLogged = false;
-      // Whatever happened before we held the lease was not observed by us: start new segments.
-      this.tracked.clear();
-    }
+    if (!(await this.holdLease(startedAt))) return null;
 
     const targets = await store.listSweepTargets({
       now: startedAt,
       agentHeartbeatTimeoutMs: AGENT_HEARTBEAT_TIMEOUT_MS,
     });
     this.syncTracked(targets);
-
-    const observations = await mapWithConcurrency(targets, settings.concurrency, async (target): Promise<Observed> => {
-      const at = clock.now();
-      try {
-        return { target, at, ...(await prober.probe(target.host, settings.timeoutMs)) };
-      } catch (error) {
-        // A prober that cannot run (bad host name, ping missing) must not stop the sweep.
-        logger.error(`probe of ${target.host} failed to run`, error);
-        return { target, at, alive: false, rttMs: null };
-      }
-    });
-
+    const observations = await this.probeAll(targets, settings);
     const record = this.applyObservations(observations, settings);
     const finishedAt = clock.now();
+    const notRun = observations.filter((o) => o.problem !== undefined);
     const durationMs = finishedAt - startedAt;
     const summary: SweepSummary = {
       startedAt,
       durationMs,
-      devicesProbed: observations.length,
-      failures: observations.filter((o) => !o.alive).length,
+      devicesProbed: observations.length - notRun.length,
+      failures: observations.filter((o) => o.problem === undefined && !o.alive).length,
       overrunMs: Math.max(0, durationMs - settings.intervalMs),
+      prober: this.options.prober.name,
+      probesNotRun: notRun.length,
+      proberProblem: notRun[0]?.problem ?? null,
     };
+    this.reportProblem(summary, notRun[0]);
 
-    let applied = new Set<number>();
-    try {
-      const written = await store.recordSweep({
-        ...record.writes,
-        holder: this.options.holder,
-        epoch: this.epoch,
-        leaseExpiresAt: finishedAt + LEASE_TTL_MS,
-        source: this.options.source,
-        summary,
-        keepRaw: settings.rawRetentionDays > 0,
-      });
-      written.insertedSegmentIds.forEach((id, index) => {
-        const deviceId = record.insertedFor[index]!;
-        const device = this.tracked.get(deviceId);
-        if (!device?.open) return;
-        if (id === null) this.tracked.delete(deviceId);
-        else this.tracked.set(deviceId, { ...device, open: { ...device.open, id } });
-      });
-      applied = new Set(written.appliedStatusChanges);
-    } catch (error) {
-      // Nothing of this sweep was written: forget open segments so the next sweep starts new ones.
-      this.tracked.clear();
-      if (error instanceof DomainError && error.kind === 'conflict') {
-        logger.info('monitor lease lost to another instance; standing by');
-        this.epoch = null;
-        return null;
-      }
-      throw error;
-    }
-
+    const applied = await this.write(record.writes, summary, finishedAt, settings);
+    if (applied === null) return null;
     const changes = record.changes.filter((c) => applied.has(c.deviceId));
     if (changes.length > 0) this.options.onStatusChanges(changes);
     this.options.onSweep(summary);
@@ -189,11 +138,95 @@ export class Monitor {
     return summary;
   }
 
+  private async holdLease(now: number): Promise<boolean> {
+    if (this.epoch !== null) return true;
+    this.epoch = await this.options.store.acquireMonitorLease(this.options.holder, now, LEASE_TTL_MS);
+    if (this.epoch === null) {
+      if (!this.standbyLogged) this.options.logger.info('another instance is monitoring this store; standing by');
+      this.standbyLogged = true;
+      return false;
+    }
+    this.standbyLogged = false;
+    // Whatever happened before we held the lease was not observed by us: start new segments.
+    this.tracked.clear();
+    return true;
+  }
+
+  /** Probes every target, unless the prober says it cannot run at all: then nothing is probed. */
+  private async probeAll(targets: readonly SweepTarget[], settings: MonitorSettings): Promise<Observed[]> {
+    const { prober, clock } = this.options;
+    const problem = await prober.check();
+    if (problem) {
+      const at = clock.now();
+      return targets.map((target) => ({ target, at, problem, message: `the ${prober.name} prober cannot run` }));
+    }
+    return mapWithConcurrency(targets, settings.concurrency, async (target): Promise<Observed> => {
+      const at = clock.now();
+      try {
+        return { target, at, ...(await prober.probe(target.host, settings.timeoutMs)) };
+      } catch (error) {
+        const unavailable = error instanceof ProberUnavailableError;
+        return {
+          target,
+          at,
+          problem: unavailable ? error.problem : 'prober_failed',
+          message: error instanceof Error ? error.message : String(error),
+        };
+      }
+    });
+  }
+
+  /** Says in the log, once, that probes cannot run and why, and once that they run again. */
+  private reportProblem(summary: SweepSummary, first: Observed | undefined): void {
+    const problem = summary.proberProblem;
+    if (problem === this.reportedProblem) return;
+    this.reportedProblem = problem;
+    if (problem && first?.problem) {
+      this.options.logger.warn(
+        `${summary.probesNotRun} of ${summary.probesNotRun + summary.devicesProbed} probes could not run (${problem}): ${first.message}. ` +
+          'No device changes state while probes cannot run; the time counts as no data.',
+      );
+    } else {
+      this.options.logger.info(`the ${summary.prober} prober runs again`);
+    }
+  }
+
+  /** Writes the sweep; returns the devices whose status change was applied, or null if the lease was lost. */
+  private async write(
+    writes: Omit<SweepRecord, 'holder' | 'epoch' | 'leaseExpiresAt' | 'source' | 'summary' | 'keepRaw'>,
+    summary: SweepSummary,
+    finishedAt: number,
+    settings: MonitorSettings,
+  ): Promise<Set<number> | null> {
+    try {
+      const written = await this.options.store.recordSweep({
+        ...writes,
+        holder: this.options.holder,
+        epoch: this.epoch!,
+        leaseExpiresAt: finishedAt + LEASE_TTL_MS,
+        source: this.options.source,
+        summary,
+        keepRaw: settings.rawRetentionDays > 0,
+      });
+      for (const id of written.skippedDevices) this.tracked.delete(id);
+      return new Set(written.appliedStatusChanges);
+    } catch (error) {
+      // Nothing of this sweep was written: forget open segments so the next sweep starts new ones.
+      this.tracked.clear();
+      if (error instanceof DomainError && error.kind === 'conflict') {
+        this.options.logger.info('monitor lease lost to another instance; standing by');
+        this.epoch = null;
+        return null;
+      }
+      throw error;
+    }
+  }
+
   private syncTracked(targets: readonly SweepTarget[]): void {
     const present = new Set<number>();
     for (const target of targets) {
       present.add(target.id);
-      const status = target.status as ProbeStatus;
+      const status = target.status as ProbedStatus;
       const known = this.tracked.get(target.id);
       // A status we did not write (a workflow returned the device to OFFLINE) starts tracking afresh.
       if (!known || known.status !== status) this.tracked.set(target.id, freshTracking(status));
@@ -206,26 +239,29 @@ export class Monitor {
     const extend: Mutable<SweepRecord['extend']> = [];
     const insert: Mutable<SweepRecord['insert']> = [];
     const statusChanges: Mutable<SweepRecord['statusChanges']> = [];
-    const insertedFor: number[] = [];
+    const probes: Mutable<SweepRecord['probes']> = [];
     const changes: StatusChangeNotice[] = [];
-    for (const { target, at, alive } of observations) {
+    for (const observed of observations) {
+      const { target, at } = observed;
       const device = this.tracked.get(target.id)!;
-      const step = observe(device, { at, alive }, settings);
-      if (step.extendTo !== undefined && device.open?.id != null) {
-        extend.push({ segmentId: device.open.id, endAt: step.extendTo });
+      if (observed.problem !== undefined) {
+        // Not observed: the open segment ends where it is, and what follows is nodata.
+        this.tracked.set(target.id, breakContinuity(device));
+        continue;
       }
-      if (step.insert) {
-        insert.push({ deviceId: target.id, ...step.insert });
-        insertedFor.push(target.id);
+      const step = observe(device, { at, alive: observed.alive }, settings);
+      if (step.extendTo !== undefined && device.open) {
+        extend.push({ deviceId: target.id, startAt: device.open.startAt, endAt: step.extendTo });
       }
+      if (step.insert) insert.push({ deviceId: target.id, ...step.insert });
       if (step.change) {
         statusChanges.push({ deviceId: target.id, ...step.change });
         changes.push({ deviceId: target.id, areaId: target.areaId, ...step.change });
       }
       this.tracked.set(target.id, step.next);
+      probes.push({ deviceId: target.id, at, alive: observed.alive, rttMs: observed.rttMs });
     }
-    const probes = observations.map((o) => ({ deviceId: o.target.id, at: o.at, alive: o.alive, rttMs: o.rttMs }));
-    return { writes: { extend, insert, statusChanges, probes }, insertedFor, changes };
+    return { writes: { extend, insert, statusChanges, probes }, changes };
   }
 
   private async pruneIfDue(now: number, settings: MonitorSettings): Promise<void> {

@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import ping from 'ping';
+import type { ProberProblem } from '../../../src-shared/domain/monitoring';
 
 export interface ProbeResult {
   readonly alive: boolean;
@@ -6,11 +10,80 @@ export interface ProbeResult {
   readonly rttMs: number | null;
 }
 
+/**
+ * A probe that could not run at all (the program is missing, not permitted).
+ * It says nothing about the device, so it must never count as an outage.
+ */
+export class ProberUnavailableError extends Error {
+  constructor(
+    readonly problem: ProberProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProberUnavailableError';
+  }
+}
+
+export interface ProberStatus {
+  readonly name: string;
+  /** Why it cannot run now; null when it can. */
+  readonly problem: ProberProblem | null;
+}
+
 /** One way of asking "does this host answer?". Every prober sits behind this and only this. */
 export interface Prober {
   readonly name: string;
+  /** Throws ProberUnavailableError when the probe cannot run; a host that does not answer is `alive: false`. */
   probe(host: string, timeoutMs: number): Promise<ProbeResult>;
+  /** Whether the prober can run on this machine now; asked before a sweep, so a broken one probes nothing. */
+  check(): Promise<ProberProblem | null>;
 }
+
+/** Where a program would be found on the PATH, or null. */
+export function findExecutable(name: string, path = process.env.PATH ?? ''): string | null {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return null;
+}
+
+function systemPingPath(): string | null {
+  if (process.platform === 'win32') return join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'ping.exe');
+  if (process.platform === 'darwin') return '/sbin/ping';
+  return findExecutable('ping');
+}
+
+/** Runs one ping of the loopback address and reads how it failed, if it did. */
+function pingLoopback(executable: string): Promise<ProberProblem | null> {
+  const args =
+    process.platform === 'win32' ? ['-n', '1', '-w', '1000', '127.0.0.1'] : ['-c', '1', '-W', '1', '127.0.0.1'];
+  return new Promise((resolve) => {
+    const child = spawn(executable, args, {
+      env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(
+        error.code === 'ENOENT' ? 'ping_missing' : error.code === 'EACCES' ? 'ping_not_permitted' : 'prober_failed',
+      ),
+    );
+    child.once('close', () =>
+      resolve(/operation not permitted|permission denied|socket:/i.test(output) ? 'ping_not_permitted' : null),
+    );
+  });
+}
+
+const CHECK_EVERY_MS = 30_000;
 
 /**
  * The system ping, through the `ping` package: ping.exe on Windows (works
@@ -19,12 +92,38 @@ export interface Prober {
  */
 export class SystemPingProber implements Prober {
   readonly name = 'ping';
+  private checked: { at: number; problem: ProberProblem | null } | null = null;
+
+  async check(): Promise<ProberProblem | null> {
+    // A working ping is checked again now and then; a broken one every sweep, so a fix is seen at once.
+    if (this.checked && this.checked.problem === null && Date.now() - this.checked.at < CHECK_EVERY_MS) return null;
+    const executable = systemPingPath();
+    let problem: ProberProblem | null = 'ping_missing';
+    if (executable) {
+      try {
+        accessSync(executable, constants.X_OK);
+        problem = await pingLoopback(executable);
+      } catch {
+        problem = 'ping_missing';
+      }
+    }
+    this.checked = { at: Date.now(), problem };
+    return problem;
+  }
 
   async probe(host: string, timeoutMs: number): Promise<ProbeResult> {
-    const answer = await ping.promise.probe(host, {
-      timeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
-      min_reply: 1,
-    });
+    let answer: Awaited<ReturnType<typeof ping.promise.probe>>;
+    try {
+      answer = await ping.promise.probe(host, { timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), min_reply: 1 });
+    } catch (error) {
+      // The package hides the reason; whether the program is there tells the two apart.
+      this.checked = null;
+      const missing = systemPingPath() === null;
+      throw new ProberUnavailableError(
+        missing ? 'ping_missing' : 'prober_failed',
+        `the system ping could not run: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     const rtt = typeof answer.time === 'number' ? answer.time : Number.parseFloat(String(answer.time));
     return { alive: answer.alive, rttMs: answer.alive && Number.isFinite(rtt) ? rtt : null };
   }

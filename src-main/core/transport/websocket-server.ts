@@ -3,11 +3,12 @@ import { WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import { ClientMessage } from '../../../src-shared/contract/wire';
 import type { ServerMessage } from '../../../src-shared/contract/wire';
-import type { Logger } from '../runtime';
 import type { ContractServer } from '../contract/server';
 import { Connection } from '../contract/connection';
 import type { Session } from '../contract/session';
-import type { Clock } from '../runtime';
+import { limitedWarnings } from '../runtime';
+import type { Clock, Logger } from '../runtime';
+import type { HostCheck } from './host-check';
 
 export const WEBSOCKET_PATH = '/ws';
 /** Far above any legitimate call (a device form is a few hundred bytes). */
@@ -19,24 +20,32 @@ export interface WebSocketTransportOptions {
   /** The session a new connection starts with (null: it must log in); it stays with the connection, never with its messages. */
   readonly sessionFor: (request: IncomingMessage) => Session | null;
   readonly clock: Clock;
+  /** The names this server answers to (DNS rebinding: a page of another name must not reach the contract). */
+  readonly hosts: HostCheck;
 }
 
 /**
  * Carries the contract over a WebSocket for the headless runner (tests, wall
  * displays in a browser). Frames are parsed and checked before anything else
- * sees them; a browser page from another origin may not connect, so a
- * malicious site the operator visits cannot drive the local central.
+ * sees them. A handshake must name this server (Host) and, from a browser,
+ * come from a page of this server (Origin): a malicious site the operator
+ * visits, even under a name that resolves here, cannot drive the central.
  */
 export function attachWebSocketTransport(http: Server, options: WebSocketTransportOptions): { close(): Promise<void> } {
+  const warn = limitedWarnings(options.logger, options.clock);
   const wss = new WebSocketServer({
     server: http,
     path: WEBSOCKET_PATH,
     maxPayload: MAX_FRAME_BYTES,
-    verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) => sameOrigin(origin, req),
+    verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) => {
+      const refusal = options.hosts.refuse(req.headers.host, origin);
+      if (refusal) warn(`refused:${remote(req)}`, `websocket from ${remote(req)} refused: ${refusal}`);
+      return refusal === null;
+    },
   });
 
   wss.on('connection', (socket, request) => {
-    const connection = new Connection(options.sessionFor(request), options.clock.now());
+    const connection = new Connection(options.sessionFor(request), options.clock.now(), remote(request));
     const send = (message: ServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
@@ -48,7 +57,10 @@ export function attachWebSocketTransport(http: Server, options: WebSocketTranspo
       void handleFrame(data, options.server, connection, send);
     });
     socket.on('close', detach);
-    socket.on('error', (error) => options.logger.error('websocket connection error', error));
+    // An oversized or malformed frame closes this connection only; one short line says so, not a stack per frame.
+    socket.on('error', (error) =>
+      warn(`error:${connection.remoteAddress}`, `websocket from ${connection.remoteAddress} closed: ${error.message}`),
+    );
   });
 
   return {
@@ -58,6 +70,10 @@ export function attachWebSocketTransport(http: Server, options: WebSocketTranspo
         wss.close(() => resolve());
       }),
   };
+}
+
+function remote(request: IncomingMessage): string {
+  return request.socket.remoteAddress ?? 'unknown';
 }
 
 async function handleFrame(
@@ -85,14 +101,4 @@ async function handleFrame(
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data as ArrayBuffer).toString('utf8');
-}
-
-function sameOrigin(origin: string | undefined, request: IncomingMessage): boolean {
-  // Non-browser clients (tests, scripts) send no Origin; browsers always do.
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === request.headers.host;
-  } catch {
-    return false;
-  }
 }

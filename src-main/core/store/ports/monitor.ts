@@ -15,9 +15,13 @@ export interface SweepRecord {
   readonly leaseExpiresAt: number;
   readonly source: string;
   readonly summary: SweepSummary;
-  /** Open segments whose last observation moved forward. */
-  readonly extend: ReadonlyArray<{ readonly segmentId: number; readonly endAt: number }>;
-  /** New segments, in order; their ids come back in the same order. */
+  /**
+   * Open segments whose last observation moved forward, each known by its
+   * natural key (device, this sweep's source, start), so nothing depends on
+   * database ids coming back in any order.
+   */
+  readonly extend: ReadonlyArray<{ readonly deviceId: number; readonly startAt: number; readonly endAt: number }>;
+  /** New segments. */
   readonly insert: ReadonlyArray<{
     readonly deviceId: number;
     readonly state: 'online' | 'offline';
@@ -41,8 +45,8 @@ export interface SweepRecord {
 }
 
 export interface SweepWriteResult {
-  /** Ids of the new segments, in the order given; null where the device left the sweep meanwhile. */
-  readonly insertedSegmentIds: ReadonlyArray<number | null>;
+  /** Devices that left the sweep while it ran (deleted, or taken by a workflow): nothing was written for them. */
+  readonly skippedDevices: readonly number[];
   /** Devices whose status change was applied (a workflow or a deletion since the probe voids it). */
   readonly appliedStatusChanges: readonly number[];
 }

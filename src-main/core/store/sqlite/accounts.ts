@@ -1,15 +1,16 @@
 /* eslint-disable @typescript-eslint/require-await -- see catalog.ts: async for the port, synchronous underneath. */
-import { and, asc, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { SCREENS } from '../../../../src-shared/domain/permissions';
 import type { PermissionGrid, Screen } from '../../../../src-shared/domain/permissions';
 import type { User } from '../../../../src-shared/domain/users';
 import { notFound } from '../../errors';
 import type { Clock } from '../../runtime';
-import type { AccountStore, AuditStore } from '../port';
+import type { AccountStore } from '../port';
+import { writeAudit } from './audit';
 import type { SqliteDb, SqliteTx } from './connection';
 import { translateConstraints } from './connection';
-import { auditLog, userAreas, userPermissions, users } from './schema';
+import { sessions, userAreas, userPermissions, users } from './schema';
 
 /** Replaces a user's permission rows and allowed areas; no area rows means every area. */
 function writeGrants(
@@ -76,9 +77,9 @@ export function sqliteAccounts(db: SqliteDb, clock: Clock): AccountStore {
       return db.select({ n: count() }).from(users).get()?.n ?? 0;
     },
 
-    async createUser(fields) {
+    async createUser(fields, audit) {
       const now = clock.now();
-      const id = translateConstraints(() =>
+      return translateConstraints(() =>
         db.transaction((tx) => {
           const row = tx
             .insert(users)
@@ -95,10 +96,11 @@ export function sqliteAccounts(db: SqliteDb, clock: Clock): AccountStore {
             .returning({ id: users.id })
             .get();
           writeGrants(tx, row.id, fields.permissions, fields.allowedAreaIds);
-          return row.id;
+          const after = getUser(row.id)!;
+          writeAudit(tx, audit({ before: null, after }));
+          return after;
         }),
       );
-      return getUser(id)!;
     },
 
     async getUser(id) {
@@ -107,23 +109,24 @@ export function sqliteAccounts(db: SqliteDb, clock: Clock): AccountStore {
 
     async getUserCredentials(username) {
       const row = db
-        .select({ id: users.id, passwordHash: users.passwordHash, failedAttempts: users.failedAttempts })
+        .select({ id: users.id, passwordHash: users.passwordHash })
         .from(users)
         .where(eq(users.username, username))
         .get();
       const user = row && getUser(row.id);
-      return user && row ? { ...user, passwordHash: row.passwordHash, failedAttempts: row.failedAttempts } : undefined;
+      return user && row ? { ...user, passwordHash: row.passwordHash } : undefined;
     },
 
     async listUsers() {
       return loadUsers();
     },
 
-    async updateUser(id, fields) {
-      const changed = translateConstraints(() =>
+    async updateUser(id, fields, audit, revokeSessions) {
+      return translateConstraints(() =>
         db.transaction((tx) => {
-          const result = tx
-            .update(users)
+          const before = getUser(id);
+          if (!before) throw notFound(`user ${id}`);
+          tx.update(users)
             .set({
               username: fields.username,
               displayName: fields.displayName,
@@ -133,65 +136,89 @@ export function sqliteAccounts(db: SqliteDb, clock: Clock): AccountStore {
             })
             .where(eq(users.id, id))
             .run();
-          if (result.changes > 0) writeGrants(tx, id, fields.permissions, fields.allowedAreaIds);
-          return result.changes;
+          writeGrants(tx, id, fields.permissions, fields.allowedAreaIds);
+          if (revokeSessions) tx.delete(sessions).where(eq(sessions.userId, id)).run();
+          const after = getUser(id)!;
+          writeAudit(tx, audit({ before, after }));
+          return after;
         }),
       );
-      if (changed === 0) throw notFound(`user ${id}`);
-      return getUser(id)!;
     },
 
-    async setPasswordHash(id, passwordHash, mustChangePassword) {
+    async setPasswordHash(id, change, audit) {
+      db.transaction((tx) => {
+        const before = getUser(id);
+        if (!before) throw notFound(`user ${id}`);
+        tx.update(users)
+          .set({
+            passwordHash: change.passwordHash,
+            mustChangePassword: change.mustChangePassword,
+            updatedAt: clock.now(),
+          })
+          .where(eq(users.id, id))
+          .run();
+        if (change.revokeSessions) tx.delete(sessions).where(eq(sessions.userId, id)).run();
+        if (audit) writeAudit(tx, audit({ before, after: getUser(id)! }));
+      });
+    },
+
+    async countLoginAttempt(id, policy) {
+      return db.transaction((tx) => {
+        // A lock that has run out starts a fresh count.
+        tx.update(users)
+          .set({ failedAttempts: 0, lockedUntil: null })
+          .where(and(eq(users.id, id), lte(users.lockedUntil, policy.now)))
+          .run();
+        const row = tx
+          .update(users)
+          .set({
+            failedAttempts: sql`${users.failedAttempts} + 1`,
+            lockedUntil: sql`CASE WHEN ${users.lockedUntil} IS NULL AND ${users.failedAttempts} + 1 > ${policy.maxAttempts}
+              THEN ${policy.now + policy.lockoutMs} ELSE ${users.lockedUntil} END`,
+          })
+          .where(eq(users.id, id))
+          .returning({ attempts: users.failedAttempts, lockedUntil: users.lockedUntil })
+          .get();
+        if (!row) throw notFound(`user ${id}`);
+        return row;
+      });
+    },
+
+    async lockAccount(id, until) {
+      db.update(users)
+        .set({ lockedUntil: until })
+        .where(and(eq(users.id, id), isNull(users.lockedUntil)))
+        .run();
+    },
+
+    async recordLoginSuccess(id, now) {
       const result = db
         .update(users)
-        .set({ passwordHash, mustChangePassword, updatedAt: clock.now() })
-        .where(eq(users.id, id))
+        .set({ failedAttempts: 0, lockedUntil: null })
+        .where(and(eq(users.id, id), or(isNull(users.lockedUntil), lte(users.lockedUntil, now))))
         .run();
-      if (result.changes === 0) throw notFound(`user ${id}`);
+      return result.changes > 0;
     },
 
-    async recordLoginFailure(id, lockedUntil) {
-      // Locking starts a fresh count, so the next lock needs as many failures again.
-      const row = db
-        .update(users)
-        .set(
-          lockedUntil === null
-            ? { failedAttempts: sql`${users.failedAttempts} + 1` }
-            : { failedAttempts: 0, lockedUntil },
-        )
-        .where(eq(users.id, id))
-        .returning({ failedAttempts: users.failedAttempts })
-        .get();
-      return row?.failedAttempts ?? 0;
+    async createSession(session) {
+      db.insert(sessions).values(session).run();
     },
 
-    async recordLoginSuccess(id) {
-      db.update(users).set({ failedAttempts: 0, lockedUntil: null }).where(eq(users.id, id)).run();
-    },
-  };
-}
-
-export function sqliteAudit(db: SqliteDb): AuditStore {
-  return {
-    async appendAudit(entry) {
-      db.insert(auditLog).values(entry).run();
-    },
-    async listAudit(filter) {
+    async findSession(tokenHash, now) {
+      db.delete(sessions).where(lte(sessions.expiresAt, now)).run();
       return db
-        .select()
-        .from(auditLog)
-        .where(
-          and(
-            filter.from === undefined ? undefined : gte(auditLog.at, filter.from),
-            filter.to === undefined ? undefined : lt(auditLog.at, filter.to),
-            filter.userId === undefined ? undefined : eq(auditLog.userId, filter.userId),
-            filter.entity === undefined ? undefined : eq(auditLog.entity, filter.entity),
-            filter.action === undefined ? undefined : eq(auditLog.action, filter.action),
-          ),
-        )
-        .orderBy(desc(auditLog.at), desc(auditLog.id))
-        .limit(filter.limit)
-        .all();
+        .select({ userId: sessions.userId, expiresAt: sessions.expiresAt })
+        .from(sessions)
+        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
+        .get();
+    },
+
+    async extendSession(tokenHash, expiresAt) {
+      db.update(sessions).set({ expiresAt }).where(eq(sessions.tokenHash, tokenHash)).run();
+    },
+
+    async deleteSession(tokenHash) {
+      db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
     },
   };
 }

@@ -3,18 +3,56 @@
  * Every method is still `async` so that a failure always reaches the caller as a
  * rejected promise, never as a synchronous throw.
  */
-import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Area } from '../../../../src-shared/domain/area';
-import type { Device } from '../../../../src-shared/domain/device';
+import type { Device, DeviceSort } from '../../../../src-shared/domain/device';
+import { STATUS_ATTENTION_ORDER } from '../../../../src-shared/domain/status';
 import { FORM_FIELD } from '../../../../src-shared/domain/validation';
 import { conflict, invalidField, notFound } from '../../errors';
 import type { Clock } from '../../runtime';
-import type { CatalogStore, SettingsStore } from '../port';
+import type { CatalogStore, DeviceQuery, SettingsStore } from '../port';
+import { writeAudit } from './audit';
 import type { SqliteDb } from './connection';
 import { translateConstraints } from './connection';
 import { areas, devices, settings } from './schema';
+
+function deviceConditions(filter: DeviceQuery): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (filter.areaIds !== undefined) conditions.push(inArray(devices.areaId, [...filter.areaIds]));
+  if (filter.areaId !== undefined) conditions.push(eq(devices.areaId, filter.areaId));
+  if (filter.type !== undefined) conditions.push(eq(devices.type, filter.type));
+  if (filter.context !== undefined) conditions.push(eq(devices.context, filter.context));
+  if (filter.status !== undefined) conditions.push(eq(devices.status, filter.status));
+  if (filter.text) {
+    const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const match = (column: AnySQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+    conditions.push(or(match(devices.name), match(devices.host), match(devices.location), match(devices.notes))!);
+  }
+  return and(...conditions);
+}
+
+/** Attention order as a number, so the database sorts by it. */
+const attention = sql.join(
+  [
+    sql`CASE ${devices.status}`,
+    ...STATUS_ATTENTION_ORDER.map((status, rank) => sql`WHEN ${status} THEN ${rank}`),
+    sql`END`,
+  ],
+  sql` `,
+);
+
+function deviceOrder(sort: DeviceSort): SQL[] {
+  switch (sort) {
+    case 'name':
+      return [asc(areas.code), asc(devices.name)];
+    case 'status':
+      return [asc(attention), asc(devices.statusSince), asc(devices.name)];
+    case 'duration':
+      return [asc(devices.statusSince), asc(devices.name)];
+  }
+}
 
 export function sqliteCatalog(db: SqliteDb, clock: Clock): CatalogStore {
   const areaQuery = () =>
@@ -77,87 +115,108 @@ export function sqliteCatalog(db: SqliteDb, clock: Clock): CatalogStore {
     async getArea(id) {
       return getArea(id);
     },
-    async createArea(fields) {
+    async createArea(fields, audit) {
       const now = clock.now();
-      const row = translateConstraints(() =>
-        db
-          .insert(areas)
-          .values({ ...fields, createdAt: now, updatedAt: now })
-          .returning({ id: areas.id })
-          .get(),
+      return translateConstraints(() =>
+        db.transaction((tx) => {
+          const row = tx
+            .insert(areas)
+            .values({ ...fields, createdAt: now, updatedAt: now })
+            .returning({ id: areas.id })
+            .get();
+          const after = mustGetArea(row.id);
+          writeAudit(tx, audit({ before: null, after }));
+          return after;
+        }),
       );
-      return mustGetArea(row.id);
     },
-    async updateArea(id, fields) {
-      const result = translateConstraints(() =>
-        db
-          .update(areas)
-          .set({ ...fields, updatedAt: clock.now() })
-          .where(eq(areas.id, id))
-          .run(),
+    async updateArea(id, fields, audit) {
+      return translateConstraints(() =>
+        db.transaction((tx) => {
+          const before = mustGetArea(id);
+          tx.update(areas)
+            .set({ ...fields, updatedAt: clock.now() })
+            .where(eq(areas.id, id))
+            .run();
+          const after = mustGetArea(id);
+          writeAudit(tx, audit({ before, after }));
+          return after;
+        }),
       );
-      if (result.changes === 0) throw notFound(`area ${id}`);
-      return mustGetArea(id);
     },
-    async deleteArea(id) {
-      const area = mustGetArea(id);
-      if (area.deviceCount > 0) {
-        throw conflict(
-          `area ${area.code} still has ${area.deviceCount} devices; move or delete them first`,
-          FORM_FIELD,
-          'area_has_devices',
-          { count: area.deviceCount },
-        );
-      }
-      translateConstraints(() => db.delete(areas).where(eq(areas.id, id)).run());
+    async deleteArea(id, audit) {
+      db.transaction((tx) => {
+        const area = mustGetArea(id);
+        if (area.deviceCount > 0) {
+          throw conflict(
+            `area ${area.code} still has ${area.deviceCount} devices; move or delete them first`,
+            FORM_FIELD,
+            'area_has_devices',
+            { count: area.deviceCount },
+          );
+        }
+        tx.delete(areas).where(eq(areas.id, id)).run();
+        writeAudit(tx, audit({ before: area, after: null }));
+      });
     },
 
     async listDevices(filter) {
-      const conditions: SQL[] = [];
-      if (filter.areaIds !== undefined) conditions.push(inArray(devices.areaId, [...filter.areaIds]));
-      if (filter.areaId !== undefined) conditions.push(eq(devices.areaId, filter.areaId));
-      if (filter.type !== undefined) conditions.push(eq(devices.type, filter.type));
-      if (filter.context !== undefined) conditions.push(eq(devices.context, filter.context));
-      if (filter.text) {
-        const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        const match = (column: AnySQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
-        conditions.push(or(match(devices.name), match(devices.host), match(devices.location), match(devices.notes))!);
-      }
       return deviceQuery()
-        .where(and(...conditions))
-        .orderBy(asc(areas.code), asc(devices.name))
+        .where(deviceConditions(filter))
+        .orderBy(...deviceOrder('name'))
         .all();
+    },
+    async pageDevices(query) {
+      const where = deviceConditions(query);
+      const total = db.select({ n: count() }).from(devices).where(where).get()?.n ?? 0;
+      const rows = deviceQuery()
+        .where(where)
+        .orderBy(...deviceOrder(query.sort), desc(devices.id))
+        .limit(query.limit)
+        .offset(query.offset)
+        .all();
+      return { total, rows };
     },
     async getDevice(id) {
       return getDevice(id);
     },
-    async createDevice(fields) {
-      requireArea(fields.areaId);
+    async createDevice(fields, audit) {
       const now = clock.now();
-      const row = translateConstraints(() =>
-        db
-          .insert(devices)
-          .values({ ...fields, status: 'OFFLINE', statusSince: now, createdAt: now, updatedAt: now })
-          .returning({ id: devices.id })
-          .get(),
+      return translateConstraints(() =>
+        db.transaction((tx) => {
+          requireArea(fields.areaId);
+          const row = tx
+            .insert(devices)
+            .values({ ...fields, status: 'PENDING', statusSince: now, createdAt: now, updatedAt: now })
+            .returning({ id: devices.id })
+            .get();
+          const after = mustGetDevice(row.id);
+          writeAudit(tx, audit({ before: null, after }));
+          return after;
+        }),
       );
-      return mustGetDevice(row.id);
     },
-    async updateDevice(id, fields) {
-      requireArea(fields.areaId);
-      const result = translateConstraints(() =>
-        db
-          .update(devices)
-          .set({ ...fields, updatedAt: clock.now() })
-          .where(eq(devices.id, id))
-          .run(),
+    async updateDevice(id, fields, audit) {
+      return translateConstraints(() =>
+        db.transaction((tx) => {
+          const before = mustGetDevice(id);
+          requireArea(fields.areaId);
+          tx.update(devices)
+            .set({ ...fields, updatedAt: clock.now() })
+            .where(eq(devices.id, id))
+            .run();
+          const after = mustGetDevice(id);
+          writeAudit(tx, audit({ before, after }));
+          return after;
+        }),
       );
-      if (result.changes === 0) throw notFound(`device ${id}`);
-      return mustGetDevice(id);
     },
-    async deleteDevice(id) {
-      const result = db.delete(devices).where(eq(devices.id, id)).run();
-      if (result.changes === 0) throw notFound(`device ${id}`);
+    async deleteDevice(id, audit) {
+      db.transaction((tx) => {
+        const before = mustGetDevice(id);
+        tx.delete(devices).where(eq(devices.id, id)).run();
+        writeAudit(tx, audit({ before, after: null }));
+      });
     },
   };
 }
@@ -168,13 +227,22 @@ export function sqliteSettings(db: SqliteDb, clock: Clock): SettingsStore {
       const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get();
       return row === undefined ? undefined : (JSON.parse(row.value) as unknown);
     },
-    async setSetting(key, value) {
+    async setSetting(key, value, audit) {
       const encoded = JSON.stringify(value);
       const updatedAt = clock.now();
-      db.insert(settings)
-        .values({ key, value: encoded, updatedAt })
-        .onConflictDoUpdate({ target: settings.key, set: { value: encoded, updatedAt } })
-        .run();
+      db.transaction((tx) => {
+        const before = tx.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get();
+        tx.insert(settings)
+          .values({ key, value: encoded, updatedAt })
+          .onConflictDoUpdate({ target: settings.key, set: { value: encoded, updatedAt } })
+          .run();
+        if (audit) {
+          writeAudit(
+            tx,
+            audit({ before: before === undefined ? null : (JSON.parse(before.value) as unknown), after: value }),
+          );
+        }
+      });
     },
   };
 }

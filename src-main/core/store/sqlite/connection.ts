@@ -49,6 +49,9 @@ export function translateConstraints<T>(write: () => T): T {
     if (message.includes('UNIQUE constraint failed: maintenance_cases.device_id')) {
       throw conflict('the device already has an open maintenance case', FORM_FIELD, 'case_already_open');
     }
+    if (message.includes('UNIQUE constraint failed: shutdown_requests.device_id')) {
+      throw conflict('the device already has a pending shutdown request', FORM_FIELD, 'request_pending');
+    }
     if (message.includes('UNIQUE constraint failed: users.username')) {
       throw conflict('a user with this username already exists', 'username', 'duplicate_username');
     }

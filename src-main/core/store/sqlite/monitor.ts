@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- see catalog.ts: async for the port, synchronous underneath. */
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { isProbed, PROBED_STATUSES } from '../../../../src-shared/domain/status';
 import { conflict } from '../../errors';
 import type { MonitorStore, SweepRecord } from '../port';
 import { addProbes, HOUR_MS, hourOf } from '../rollup-codec';
@@ -27,7 +28,13 @@ function prepareHotPath(db: SqliteDb) {
     extendSegment: db
       .update(stateSegments)
       .set({ endAt: p('endAt') })
-      .where(eq(stateSegments.id, p('id')))
+      .where(
+        and(
+          eq(stateSegments.deviceId, p('deviceId')),
+          eq(stateSegments.source, p('source')),
+          eq(stateSegments.startAt, p('startAt')),
+        ),
+      )
       .prepare(),
     insertSegment: db
       .insert(stateSegments)
@@ -38,7 +45,6 @@ function prepareHotPath(db: SqliteDb) {
         startAt: p('startAt'),
         endAt: p('endAt'),
       })
-      .returning({ id: stateSegments.id })
       .prepare(),
     insertStatusChange: db
       .insert(statusChanges)
@@ -82,6 +88,9 @@ function prepareHotPath(db: SqliteDb) {
         devicesProbed: p('devicesProbed'),
         failures: p('failures'),
         overrunMs: p('overrunMs'),
+        prober: p('prober'),
+        probesNotRun: p('probesNotRun'),
+        proberProblem: p('proberProblem'),
       })
       .prepare(),
   };
@@ -99,7 +108,7 @@ export function sqliteMonitor(db: SqliteDb): MonitorStore {
       return db
         .select({ id: devices.id, host: devices.host, areaId: devices.areaId, status: devices.status })
         .from(devices)
-        .where(and(inArray(devices.status, ['ONLINE', 'OFFLINE']), sql`${devices.areaId} NOT IN ${covered}`))
+        .where(and(inArray(devices.status, [...PROBED_STATUSES]), sql`${devices.areaId} NOT IN ${covered}`))
         .orderBy(asc(devices.id))
         .all();
     },
@@ -145,12 +154,17 @@ export function sqliteMonitor(db: SqliteDb): MonitorStore {
         );
         const probing = (deviceId: number) => {
           const status = statusNow.get(deviceId);
-          return status === 'ONLINE' || status === 'OFFLINE';
+          return status !== undefined && isProbed(status);
         };
-        for (const e of sweep.extend) hot.extendSegment.run({ id: e.segmentId, endAt: e.endAt });
-        const insertedSegmentIds = sweep.insert.map((s) =>
-          probing(s.deviceId) ? hot.insertSegment.get({ ...s, source: sweep.source }).id : null,
-        );
+        const skipped = new Set<number>();
+        for (const e of sweep.extend) {
+          if (probing(e.deviceId)) hot.extendSegment.run({ ...e, source: sweep.source });
+          else skipped.add(e.deviceId);
+        }
+        for (const s of sweep.insert) {
+          if (probing(s.deviceId)) hot.insertSegment.run({ ...s, source: sweep.source });
+          else skipped.add(s.deviceId);
+        }
         const appliedStatusChanges: number[] = [];
         for (const change of sweep.statusChanges) {
           if (statusNow.get(change.deviceId) !== change.from) continue;
@@ -171,7 +185,7 @@ export function sqliteMonitor(db: SqliteDb): MonitorStore {
           }
         }
         hot.insertSweep.run({ ...sweep.summary, source: sweep.source, epoch: sweep.epoch });
-        return { insertedSegmentIds, appliedStatusChanges };
+        return { skippedDevices: [...skipped], appliedStatusChanges };
       });
     },
 

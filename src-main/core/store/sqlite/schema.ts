@@ -34,8 +34,9 @@ export const devices = sqliteTable(
     host: text('host').notNull(),
     location: text('location').notNull().default(''),
     notes: text('notes').notNull().default(''),
-    status: text('status', { enum: ['ONLINE', 'OFFLINE', 'MAINTENANCE', 'SHUTDOWN'] })
+    status: text('status', { enum: ['PENDING', 'ONLINE', 'OFFLINE', 'MAINTENANCE', 'SHUTDOWN'] })
       .notNull()
+      // Every insert names its status (PENDING); the old default stays so SQLite need not rebuild the table.
       .default('OFFLINE'),
     statusSince: integer('status_since').notNull(),
     ...timestamps,
@@ -108,8 +109,10 @@ export const statusChanges = sqliteTable(
     fromStatus: text('from_status').notNull(),
     toStatus: text('to_status').notNull(),
     at: integer('at').notNull(),
-    /** 'central', 'agent:<AREA>', or 'user:<id>' for workflow changes. */
+    /** 'central', 'agent:<AREA>', or 'workflow' for changes people made. */
     source: text('source').notNull(),
+    /** Who made a workflow change; null for what the monitor observed. */
+    userId: integer('user_id'),
   },
   (t) => [index('status_changes_at_idx').on(t.at), index('status_changes_device_at_idx').on(t.deviceId, t.at)],
 );
@@ -125,6 +128,10 @@ export const sweeps = sqliteTable(
     devicesProbed: integer('devices_probed').notNull(),
     failures: integer('failures').notNull(),
     overrunMs: integer('overrun_ms').notNull(),
+    /** The prober that ran the sweep, and why probes could not run (null: they all ran). */
+    prober: text('prober').notNull().default(''),
+    probesNotRun: integer('probes_not_run').notNull().default(0),
+    proberProblem: text('prober_problem'),
   },
   (t) => [index('sweeps_started_idx').on(t.startedAt)],
 );
@@ -212,7 +219,14 @@ export const shutdownRequests = sqliteTable(
     reenabledBy: integer('reenabled_by').references(() => users.id),
     reenabledAt: integer('reenabled_at'),
   },
-  (t) => [index('shutdown_requests_device_idx').on(t.deviceId), index('shutdown_requests_status_idx').on(t.status)],
+  (t) => [
+    index('shutdown_requests_device_idx').on(t.deviceId),
+    index('shutdown_requests_status_idx').on(t.status),
+    // At most one pending request per device, enforced by the database itself.
+    uniqueIndex('shutdown_requests_one_pending')
+      .on(t.deviceId)
+      .where(sql`status = 'pending'`),
+  ],
 );
 
 /** JSON values, each checked against its zod schema in src-shared when read or written. */
@@ -233,11 +247,38 @@ export const auditLog = sqliteTable(
     action: text('action').notNull(),
     entity: text('entity').notNull(),
     entityId: text('entity_id'),
+    entityLabel: text('entity_label'),
+    /** The area the entry concerns; null for global things, which only unscoped users may read. */
+    areaId: integer('area_id'),
     outcome: text('outcome', { enum: ['success', 'failure'] }).notNull(),
+    reason: text('reason'),
     before: text('before'),
     after: text('after'),
   },
-  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_entity_idx').on(t.entity, t.entityId)],
+  (t) => [
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_entity_idx').on(t.entity, t.entityId),
+    index('audit_log_area_at_idx').on(t.areaId, t.at),
+  ],
+);
+
+/**
+ * Logged-in sessions a client can resume after its connection drops (a
+ * restart of the central, a network blip): only a hash of the token is kept.
+ * Removed when the user logs out, is deactivated or has its password reset.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
 );
 
 export const agents = sqliteTable('agents', {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../runtime';
 import type { Store } from '../port';
-import { sqliteAccounts, sqliteAudit } from './accounts';
+import { sqliteAccounts } from './accounts';
+import { sqliteAudit } from './audit';
 import { sqliteCatalog, sqliteSettings } from './catalog';
 import { openSqliteDb } from './connection';
 import { sqliteMonitor } from './monitor';

@@ -2,13 +2,13 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, or, sql, asc } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { StatusChange } from '../../../../src-shared/domain/monitoring';
+import type { ProberProblem, StatusChange } from '../../../../src-shared/domain/monitoring';
 import type { DeviceStatus } from '../../../../src-shared/domain/status';
 import type { DeviceSegment, TimelineStore, WorkflowFilter } from '../port';
 import { hourOf, mergeMinutePoints, minutePoints } from '../rollup-codec';
 import type { SqliteDb } from './connection';
 import { chunks, IN_LIST_CHUNK } from './connection';
-import { areas, devices, probeRollups, stateSegments, statusChanges, sweeps } from './schema';
+import { areas, devices, probeRollups, stateSegments, statusChanges, sweeps, users } from './schema';
 
 /** The filters every workflow and history list shares, on the list's device and instant columns. */
 export function workflowConditions(
@@ -31,7 +31,15 @@ const sweepColumns = {
   devicesProbed: sweeps.devicesProbed,
   failures: sweeps.failures,
   overrunMs: sweeps.overrunMs,
+  prober: sweeps.prober,
+  probesNotRun: sweeps.probesNotRun,
+  proberProblem: sweeps.proberProblem,
 };
+/** The prober problem column holds only ProberProblem keys. */
+const asSweep = <T extends { proberProblem: string | null }>(row: T) => ({
+  ...row,
+  proberProblem: row.proberProblem as ProberProblem | null,
+});
 
 export function sqliteTimelines(db: SqliteDb): TimelineStore {
   const statusChangeRows = (where: SQL | undefined, limit: number): StatusChange[] => {
@@ -46,10 +54,12 @@ export function sqliteTimelines(db: SqliteDb): TimelineStore {
         to: statusChanges.toStatus,
         at: statusChanges.at,
         source: statusChanges.source,
+        userName: users.displayName,
       })
       .from(statusChanges)
       .innerJoin(devices, eq(devices.id, statusChanges.deviceId))
       .innerJoin(areas, eq(areas.id, devices.areaId))
+      .leftJoin(users, eq(users.id, statusChanges.userId))
       .where(where)
       .orderBy(desc(statusChanges.at), desc(statusChanges.id))
       .limit(limit)
@@ -135,17 +145,19 @@ export function sqliteTimelines(db: SqliteDb): TimelineStore {
         .from(sweeps)
         .where(and(eq(sweeps.source, query.source), gte(sweeps.startedAt, query.since)))
         .orderBy(asc(sweeps.startedAt))
-        .all();
+        .all()
+        .map(asSweep);
     },
 
     async lastSweep(source) {
-      return db
+      const row = db
         .select(sweepColumns)
         .from(sweeps)
         .where(eq(sweeps.source, source))
         .orderBy(desc(sweeps.startedAt))
         .limit(1)
         .get();
+      return row && asSweep(row);
     },
 
     async rttRollups(query) {

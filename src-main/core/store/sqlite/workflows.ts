@@ -1,56 +1,58 @@
 /* eslint-disable @typescript-eslint/require-await -- see catalog.ts: async for the port, synchronous underneath. */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { DeviceStatus } from '../../../../src-shared/domain/status';
 import { WORKFLOW_SOURCE } from '../../../../src-shared/domain/uptime';
+import { FORM_FIELD } from '../../../../src-shared/domain/validation';
 import type { MaintenanceCase, ShutdownRequest } from '../../../../src-shared/domain/workflow';
 import type { MaintenanceCategory, ShutdownStatus } from '../../../../src-shared/domain/workflow';
-import { notFound } from '../../errors';
-import type { WorkflowFilter, WorkflowStateChange, WorkflowStore } from '../port';
+import { conflict, notFound } from '../../errors';
+import type { DeviceTransition, WorkflowFilter, WorkflowStore } from '../port';
+import { writeAudit } from './audit';
 import type { SqliteDb, SqliteTx } from './connection';
 import { translateConstraints } from './connection';
 import { areas, devices, maintenanceCases, shutdownRequests, stateSegments, statusChanges, users } from './schema';
 import { workflowConditions } from './timelines';
 
-const STATUS_OF_WORKFLOW: Record<'maintenance' | 'shutdown', DeviceStatus> = {
-  maintenance: 'MAINTENANCE',
-  shutdown: 'SHUTDOWN',
-};
-
-/** The status-change source of something a person did. */
-function actorOf(userId: number | null): string {
-  return userId === null ? 'workflow' : `user:${userId}`;
-}
-
-/** Device status, status-change log and workflow segment, inside the caller's transaction. */
-function applyWorkflowState(tx: SqliteTx, change: WorkflowStateChange): void {
-  const device = tx.select({ status: devices.status }).from(devices).where(eq(devices.id, change.deviceId)).get();
-  if (!device) throw notFound(`device ${change.deviceId}`);
-  const to: DeviceStatus = change.state ? STATUS_OF_WORKFLOW[change.state] : 'OFFLINE';
+/**
+ * Device status, status-change log and workflow segment, inside the caller's
+ * transaction, and only if the device is still where core saw it: otherwise
+ * the transaction is refused and nothing of it is written.
+ */
+function applyTransition(tx: SqliteTx, t: DeviceTransition): void {
+  const device = tx.select({ status: devices.status }).from(devices).where(eq(devices.id, t.deviceId)).get();
+  if (!device) throw notFound(`device ${t.deviceId}`);
+  const moved = tx
+    .update(devices)
+    .set({ status: t.to, statusSince: t.at })
+    .where(and(eq(devices.id, t.deviceId), inArray(devices.status, [...t.from])))
+    .run();
+  if (moved.changes === 0) {
+    throw conflict(`device ${t.deviceId} is ${device.status}, not ${t.from.join('/')}`, FORM_FIELD, t.refusal);
+  }
   tx.update(stateSegments)
-    .set({ endAt: change.at })
+    .set({ endAt: t.at })
     .where(
       and(
-        eq(stateSegments.deviceId, change.deviceId),
+        eq(stateSegments.deviceId, t.deviceId),
         eq(stateSegments.source, WORKFLOW_SOURCE),
         isNull(stateSegments.endAt),
       ),
     )
     .run();
-  if (change.state) {
+  if (t.segment) {
     tx.insert(stateSegments)
-      .values({
-        deviceId: change.deviceId,
-        state: change.state,
-        source: WORKFLOW_SOURCE,
-        startAt: change.at,
-        endAt: null,
-      })
+      .values({ deviceId: t.deviceId, state: t.segment, source: WORKFLOW_SOURCE, startAt: t.at, endAt: null })
       .run();
   }
-  tx.update(devices).set({ status: to, statusSince: change.at }).where(eq(devices.id, change.deviceId)).run();
   tx.insert(statusChanges)
-    .values({ deviceId: change.deviceId, fromStatus: device.status, toStatus: to, at: change.at, source: change.actor })
+    .values({
+      deviceId: t.deviceId,
+      fromStatus: device.status,
+      toStatus: t.to,
+      at: t.at,
+      source: WORKFLOW_SOURCE,
+      userId: t.userId,
+    })
     .run();
 }
 
@@ -69,12 +71,10 @@ export function sqliteWorkflows(db: SqliteDb): WorkflowStore {
         areaCode: areas.code,
         category: maintenanceCases.category,
         description: maintenanceCases.description,
-        openedBy: sql<string>`coalesce(${opener.username}, 'admin')`,
+        openedBy: opener.displayName,
         openedAt: maintenanceCases.openedAt,
         solution: maintenanceCases.solution,
-        closedBy: sql<
-          string | null
-        >`case when ${maintenanceCases.closedAt} is null then null else coalesce(${closer.username}, 'admin') end`,
+        closedBy: closer.displayName,
         closedAt: maintenanceCases.closedAt,
       })
       .from(maintenanceCases)
@@ -114,16 +114,12 @@ export function sqliteWorkflows(db: SqliteDb): WorkflowStore {
         areaCode: areas.code,
         justification: shutdownRequests.justification,
         status: shutdownRequests.status,
-        requestedBy: sql<string>`coalesce(${requester.username}, 'admin')`,
+        requestedBy: requester.displayName,
         requestedAt: shutdownRequests.requestedAt,
-        decidedBy: sql<
-          string | null
-        >`case when ${shutdownRequests.decidedAt} is null then null else coalesce(${decider.username}, 'admin') end`,
+        decidedBy: decider.displayName,
         decidedAt: shutdownRequests.decidedAt,
         decisionReason: shutdownRequests.decisionReason,
-        reenabledBy: sql<
-          string | null
-        >`case when ${shutdownRequests.reenabledAt} is null then null else coalesce(${reenabler.username}, 'admin') end`,
+        reenabledBy: reenabler.displayName,
         reenabledAt: shutdownRequests.reenabledAt,
       })
       .from(shutdownRequests)
@@ -148,12 +144,12 @@ export function sqliteWorkflows(db: SqliteDb): WorkflowStore {
   const getShutdownRequest = (id: number) => listShutdownRequests({ limit: 1, requestId: id })[0];
 
   return {
-    async setWorkflowState(change) {
-      db.transaction((tx) => applyWorkflowState(tx, change));
+    async transitionDevice(transition) {
+      db.transaction((tx) => applyTransition(tx, transition));
     },
 
     async openMaintenanceCase(input) {
-      const id = translateConstraints(() =>
+      return translateConstraints(() =>
         db.transaction((tx) => {
           const row = tx
             .insert(maintenanceCases)
@@ -166,33 +162,29 @@ export function sqliteWorkflows(db: SqliteDb): WorkflowStore {
             })
             .returning({ id: maintenanceCases.id })
             .get();
-          applyWorkflowState(tx, {
-            deviceId: input.deviceId,
-            state: 'maintenance',
-            at: input.at,
-            actor: actorOf(input.userId),
-          });
-          return row.id;
+          applyTransition(tx, input.device);
+          const after = getMaintenanceCase(row.id)!;
+          writeAudit(tx, input.audit({ before: null, after }));
+          return after;
         }),
       );
-      return getMaintenanceCase(id)!;
     },
 
     async closeMaintenanceCase(input) {
-      db.transaction((tx) => {
-        const open = tx
-          .select({ deviceId: maintenanceCases.deviceId })
-          .from(maintenanceCases)
-          .where(and(eq(maintenanceCases.id, input.caseId), isNull(maintenanceCases.closedAt)))
-          .get();
-        if (!open) throw notFound(`open maintenance case ${input.caseId}`);
-        tx.update(maintenanceCases)
+      return db.transaction((tx) => {
+        const before = getMaintenanceCase(input.caseId);
+        if (!before) throw notFound(`maintenance case ${input.caseId}`);
+        const closed = tx
+          .update(maintenanceCases)
           .set({ solution: input.solution, closedBy: input.userId, closedAt: input.at })
-          .where(eq(maintenanceCases.id, input.caseId))
+          .where(and(eq(maintenanceCases.id, input.caseId), isNull(maintenanceCases.closedAt)))
           .run();
-        applyWorkflowState(tx, { deviceId: open.deviceId, state: null, at: input.at, actor: actorOf(input.userId) });
+        if (closed.changes === 0) throw conflict('this case is already closed', FORM_FIELD, 'no_open_case');
+        applyTransition(tx, input.device);
+        const after = getMaintenanceCase(input.caseId)!;
+        writeAudit(tx, input.audit({ before, after }));
+        return after;
       });
-      return getMaintenanceCase(input.caseId)!;
     },
 
     async getMaintenanceCase(id) {
@@ -204,47 +196,67 @@ export function sqliteWorkflows(db: SqliteDb): WorkflowStore {
     },
 
     async createShutdownRequest(input) {
-      const row = db
-        .insert(shutdownRequests)
-        .values({
-          deviceId: input.deviceId,
-          justification: input.justification,
-          status: 'pending',
-          requestedBy: input.userId,
-          requestedAt: input.at,
-        })
-        .returning({ id: shutdownRequests.id })
-        .get();
-      return getShutdownRequest(row.id)!;
+      return translateConstraints(() =>
+        db.transaction((tx) => {
+          const device = tx
+            .select({ status: devices.status })
+            .from(devices)
+            .where(eq(devices.id, input.deviceId))
+            .get();
+          if (!device) throw notFound(`device ${input.deviceId}`);
+          if (!input.deviceFrom.includes(device.status)) {
+            throw conflict(`device ${input.deviceId} is ${device.status}`, FORM_FIELD, 'state_changed');
+          }
+          const openCase = tx
+            .select({ id: maintenanceCases.id })
+            .from(maintenanceCases)
+            .where(and(eq(maintenanceCases.deviceId, input.deviceId), isNull(maintenanceCases.closedAt)))
+            .get();
+          if (openCase) throw conflict('the device has an open case', FORM_FIELD, 'device_in_maintenance');
+          // A second pending request for the device breaks shutdown_requests_one_pending: a conflict.
+          const row = tx
+            .insert(shutdownRequests)
+            .values({
+              deviceId: input.deviceId,
+              justification: input.justification,
+              status: 'pending',
+              requestedBy: input.userId,
+              requestedAt: input.at,
+            })
+            .returning({ id: shutdownRequests.id })
+            .get();
+          const after = getShutdownRequest(row.id)!;
+          writeAudit(tx, input.audit({ before: null, after }));
+          return after;
+        }),
+      );
     },
 
     async decideShutdownRequest(input) {
-      db.transaction((tx) => {
-        const request = tx.select().from(shutdownRequests).where(eq(shutdownRequests.id, input.id)).get();
-        if (!request) throw notFound(`shutdown request ${input.id}`);
-        const actor = actorOf(input.userId);
-        if (input.decision === 'reenable') {
-          tx.update(shutdownRequests)
-            .set({ status: 'reenabled', reenabledBy: input.userId, reenabledAt: input.at })
-            .where(eq(shutdownRequests.id, input.id))
-            .run();
-          applyWorkflowState(tx, { deviceId: request.deviceId, state: null, at: input.at, actor });
-          return;
-        }
-        tx.update(shutdownRequests)
-          .set({
-            status: input.decision === 'approve' ? 'approved' : 'rejected',
-            decidedBy: input.userId,
-            decidedAt: input.at,
-            decisionReason: input.reason,
-          })
-          .where(eq(shutdownRequests.id, input.id))
+      return db.transaction((tx) => {
+        const before = getShutdownRequest(input.id);
+        if (!before) throw notFound(`shutdown request ${input.id}`);
+        const who =
+          input.to === 'reenabled'
+            ? { reenabledBy: input.userId, reenabledAt: input.at }
+            : { decidedBy: input.userId, decidedAt: input.at, decisionReason: input.reason };
+        const moved = tx
+          .update(shutdownRequests)
+          .set({ status: input.to, ...who })
+          .where(and(eq(shutdownRequests.id, input.id), eq(shutdownRequests.status, input.from)))
           .run();
-        if (input.decision === 'approve') {
-          applyWorkflowState(tx, { deviceId: request.deviceId, state: 'shutdown', at: input.at, actor });
+        if (moved.changes === 0) {
+          throw conflict(
+            `shutdown request ${input.id} is ${before.status}, not ${input.from}`,
+            FORM_FIELD,
+            input.refusal,
+          );
         }
+        if (input.device) applyTransition(tx, input.device);
+        const after = getShutdownRequest(input.id)!;
+        writeAudit(tx, input.audit({ before, after }));
+        return after;
       });
-      return getShutdownRequest(input.id)!;
     },
 
     async getShutdownRequest(id) {
