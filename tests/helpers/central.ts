@@ -5,6 +5,7 @@ import type { ContractClient } from '../../src-shared/contract/client';
 import { createWebSocketTransport } from '../../src-shared/contract/websocket-client';
 import { createCentral } from '../../src-main/core/central';
 import type { Central } from '../../src-main/core/central';
+import type { ThrottleLimits } from '../../src-main/core/auth/throttle';
 import type { Logger } from '../../src-main/core/runtime';
 import { builtInAdministrator } from '../../src-main/core/contract/session';
 import type { Session } from '../../src-main/core/contract/session';
@@ -18,17 +19,31 @@ import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from './temp';
 export const quietLogger: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined };
 
 /** A central on a fresh SQLite file; `session` decides who every new connection starts as (null: logged out). */
-export async function startTestCentral(options: { session?: () => Session | null; logger?: Logger } = {}) {
+export async function startTestCentral(
+  options: {
+    session?: () => Session | null;
+    logger?: Logger;
+    loginThrottle?: ThrottleLimits;
+    allowedHosts?: readonly string[];
+  } = {},
+) {
   const dir = tempDir();
   // A manual clock that starts at the real time, so tests can move it (idle lock) while sockets use real time.
   const clock = new ManualClock(Date.now());
   const store = openSqliteStore({ file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS, clock });
-  const central: Central = await createCentral({ store, clock, logger: options.logger ?? quietLogger });
+  const central: Central = await createCentral({
+    store,
+    clock,
+    logger: options.logger ?? quietLogger,
+    ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
+  });
   const session: () => Session | null = options.session ?? builtInAdministrator;
   return {
     central,
     clock,
     session,
+    allowedHosts: options.allowedHosts ?? [],
+    logger: options.logger ?? quietLogger,
     async stop() {
       await central.stop();
       dir.remove();
@@ -55,22 +70,27 @@ export async function transportFor(kind: TransportKind, test: TestCentral) {
       staticDir: join(APP_ROOT, 'dist', 'renderer'),
       host: '127.0.0.1',
       port: 0,
-      logger: quietLogger,
+      logger: test.logger,
       sessionFor: test.session,
       clock: test.clock,
+      allowedHosts: test.allowedHosts,
     });
     url = http.url.replace(/^http/, 'ws') + 'ws';
     closers.push(() => http.close());
   }
-  const connect = (): ConnectedClient => {
+  /** A client; over the socket it can come from any loopback address (per-address limits). */
+  const connect = (options: { localAddress?: string } = {}): ConnectedClient => {
     const transport =
       kind === 'websocket'
         ? createWebSocketTransport({
             url,
-            create: (target) => new WebSocket(target),
+            create: (target) => new WebSocket(target, options.localAddress ? { localAddress: options.localAddress } : {}),
             setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
           })
-        : createMemoryTransport(test.central.server, new Connection(test.session(), test.clock.now()));
+        : createMemoryTransport(
+            test.central.server,
+            new Connection(test.session(), test.clock.now(), options.localAddress ?? 'local'),
+          );
     closers.push(() => transport.close());
     return { client: createContractClient(transport), close: () => transport.close() };
   };
