@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ChannelName, Channels, EventName } from '../src-shared/contract/channels';
 import type { ContractClient } from '../src-shared/contract/client';
@@ -7,11 +7,16 @@ import { ContractCallError } from '../src-shared/contract/errors';
 import type { ConnectionState } from '../src-shared/contract/websocket-client';
 import type { Connection } from './api';
 
+/** What the screen may claim: 'refreshing' while what it shows is being reloaded after a reconnection. */
+export type DisplayState = ConnectionState | 'refreshing';
+
 interface ClientState {
   readonly client: ContractClient;
-  readonly connectionState: ConnectionState;
+  readonly connectionState: DisplayState;
   /** Goes up each time the connection comes back: everything shown is loaded again. */
   readonly generation: number;
+  /** Queries reloading because the connection came back report here, so 'open' is claimed only once they are done. */
+  readonly reloads: { begin(): void; end(): void };
 }
 
 const ClientContext = createContext<ClientState | null>(null);
@@ -26,6 +31,26 @@ export function onForbidden(listener: () => void): () => void {
 export function ClientProvider({ connection, children }: { connection: Connection; children: ReactNode }) {
   const [connectionState, setConnectionState] = useState<ConnectionState>(() => connection.state());
   const [generation, setGeneration] = useState(0);
+  const [settledGeneration, setSettledGeneration] = useState(0);
+  const pendingReloads = useRef(0);
+  const generationRef = useRef(0);
+  const reloads = useMemo(
+    () => ({
+      begin: () => {
+        pendingReloads.current++;
+      },
+      end: () => {
+        pendingReloads.current--;
+        if (pendingReloads.current === 0) setSettledGeneration(generationRef.current);
+      },
+    }),
+    [],
+  );
+  // Parents' effects run after their children's: by now every query has begun its reload, or none needed one.
+  useEffect(() => {
+    generationRef.current = generation;
+    if (pendingReloads.current === 0) setSettledGeneration(generation);
+  }, [generation]);
   useEffect(() => {
     let wasOpen = connection.state() === 'open';
     // The socket may have opened between the first render and this subscription.
@@ -36,8 +61,11 @@ export function ClientProvider({ connection, children }: { connection: Connectio
       wasOpen = state === 'open';
     });
   }, [connection]);
+  // Old data under "connected" would be a lie: until everything shown is reloaded, the screen says it is refreshing.
+  const shown: DisplayState =
+    connectionState === 'open' && settledGeneration !== generation ? 'refreshing' : connectionState;
   return (
-    <ClientContext.Provider value={{ client: connection.client, connectionState, generation }}>
+    <ClientContext.Provider value={{ client: connection.client, connectionState: shown, generation, reloads }}>
       {children}
     </ClientContext.Provider>
   );
@@ -53,8 +81,8 @@ export function useClient(): ContractClient {
   return useClientState().client;
 }
 
-/** Whether main can be reached now, and how many times it came back. */
-export function useConnection(): { state: ConnectionState; generation: number } {
+/** Whether main can be reached now (and what is shown is current), and how many times it came back. */
+export function useConnection(): { state: DisplayState; generation: number } {
   const { connectionState, generation } = useClientState();
   return { state: connectionState, generation };
 }
@@ -82,7 +110,8 @@ export function useQuery<K extends ChannelName>(
   refreshOn: readonly EventName[],
   throttled?: { readonly events: readonly EventName[]; readonly minIntervalMs: number },
 ): Query<OutputOf<Channels[K]>> {
-  const { client, generation } = useClientState();
+  const { client, generation, reloads } = useClientState();
+  const loadedGeneration = useRef(generation);
   const [data, setData] = useState<OutputOf<Channels[K]>>();
   const [error, setError] = useState<ContractCallError | null>(null);
   const [loading, setLoading] = useState(true);
@@ -115,7 +144,17 @@ export function useQuery<K extends ChannelName>(
     s.inFlight = true;
     s.lastAt = Date.now();
     setLoading(true);
+    // A load caused by a reconnection keeps the screen from claiming it is live until it is done.
+    let reconnecting = loadedGeneration.current !== generation;
+    loadedGeneration.current = generation;
+    if (reconnecting) reloads.begin();
+    const done = () => {
+      if (!reconnecting) return;
+      reconnecting = false;
+      reloads.end();
+    };
     const settle = () => {
+      done();
       s.inFlight = false;
       if (s.dirty) {
         s.dirty = false;
@@ -143,7 +182,9 @@ export function useQuery<K extends ChannelName>(
         settle();
       },
     );
-  }, [client, channel, key, version, generation, requestReload]);
+    // Superseded before it answered (the screen changed its question): it no longer holds the screen back.
+    return done;
+  }, [client, channel, key, version, generation, requestReload, reloads]);
 
   const events = refreshOn.join(',');
   const slowEvents = throttled?.events.join(',') ?? '';

@@ -9,6 +9,7 @@ export const en: Messages = {
     themeDark: 'Dark',
     themeLight: 'Light',
     connection: {
+      refreshing: 'Refreshing…',
       connecting: 'Connecting…',
       open: 'Connected',
       closed: 'No connection to Vigia',

@@ -7,6 +7,7 @@ export const ptBR = {
     themeDark: 'Escuro',
     themeLight: 'Claro',
     connection: {
+      refreshing: 'Atualizando…',
       connecting: 'Conectando…',
       open: 'Conectado',
       closed: 'Sem conexão com o Vigia',
