@@ -10,6 +10,7 @@ import { Field } from '../components/forms';
 import { useCan } from '../auth';
 import { StatusBadge } from '../components/StatusBadge';
 import { useClient, useQuery } from '../context';
+import { formatNumber } from '../format';
 import { useHashParams } from '../hash-params';
 
 function useDebounced<T>(value: T, delayMs: number): T {
@@ -132,7 +133,7 @@ export function DevicesScreen() {
           />
         </label>
         <span className="filters__count" data-testid="device-count">
-          {t('devices.count', { count: total })}
+          {t('devices.count', { count: total, formatted: formatNumber(total) })}
         </span>
       </div>
       {screen.banners}

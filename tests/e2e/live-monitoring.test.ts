@@ -118,6 +118,16 @@ describe('live monitoring with the system ping (own network namespace, Chromium)
       for (const [name, at] of shownDown)
         expect(at - fellAt, `${name} shown offline`).toBeLessThanOrEqual(TRANSITION_BUDGET_MS);
       await expect.poll(() => dashboard.getByTestId('count-total-OFFLINE').textContent(), { timeout: 1000 }).toBe('2');
+      // What is down now, on the dashboard: both, each with its area and a link to its page.
+      const problems = dashboard.locator('[data-testid=problems] tr[data-problem-device]');
+      await expect.poll(() => problems.count(), { timeout: 1000 }).toBe(2);
+      expect(
+        (await problems.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-problem-device')))).sort(),
+      ).toEqual([...falling].sort());
+      expect(await problems.first().locator('td').nth(1).textContent()).toBe('ITA');
+      expect(await dashboard.getByTestId('problem-count').textContent()).toBe('2');
+      const link = await problems.first().locator('a').getAttribute('href');
+      expect(link).toMatch(/^#\/devices\/\d+$/);
 
       const cameBackAt = Date.now();
       ns.setUnreachable(FALLING, false);
@@ -126,6 +136,7 @@ describe('live monitoring with the system ping (own network namespace, Chromium)
       for (const [name, at] of shownUp)
         expect(at - cameBackAt, `${name} shown online`).toBeLessThanOrEqual(TRANSITION_BUDGET_MS);
       await expect.poll(() => dashboard.getByTestId('count-total-ONLINE').textContent(), { timeout: 1000 }).toBe('6');
+      await expect.poll(() => problems.count(), { timeout: 1000 }).toBe(0);
 
       // The steady devices never changed after their first ONLINE.
       const log = await badgeLog(page);

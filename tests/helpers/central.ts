@@ -84,7 +84,8 @@ export async function transportFor(kind: TransportKind, test: TestCentral) {
       kind === 'websocket'
         ? createWebSocketTransport({
             url,
-            create: (target) => new WebSocket(target, options.localAddress ? { localAddress: options.localAddress } : {}),
+            create: (target) =>
+              new WebSocket(target, options.localAddress ? { localAddress: options.localAddress } : {}),
             setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
           })
         : createMemoryTransport(

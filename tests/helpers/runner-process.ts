@@ -16,10 +16,12 @@ export function startRunnerProcess(
   args: string[],
   timeoutMs = 10_000,
   wrap: (command: string[]) => string[] = (command) => command,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunnerProcess> {
   const [program, ...programArgs] = wrap([process.execPath, join(APP_ROOT, 'dist/headless/cli.mjs'), 'serve', ...args]);
   const child = spawn(program!, programArgs, {
     cwd: APP_ROOT,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
