@@ -8,7 +8,6 @@ import { DEFAULT_MONITOR_SETTINGS, DEFAULT_SECURITY_SETTINGS } from '../../src-s
 import { hashPassword } from '../../src-main/core/auth/passwords';
 import { auditsFor } from '../helpers/audit';
 import { startTestCentral, transportFor } from '../helpers/central';
-import type { TestCentral } from '../helpers/central';
 
 const ADMIN_PASSWORD = 'Vigia-Porto-2026';
 const USER_PASSWORD = 'Operador#Sala1';
