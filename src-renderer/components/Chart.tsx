@@ -34,6 +34,13 @@ export function ChartCanvas({ config, label, testId }: { config: ChartConfigurat
   useEffect(() => {
     if (!canvas.current) return;
     const chart = new Chart(canvas.current, config);
+    // What the canvas draws, readable by tests and assistive tools: its labels and its time span.
+    canvas.current.dataset.labels = JSON.stringify(chart.data.labels ?? []);
+    const x = chart.scales.x;
+    if (x) {
+      canvas.current.dataset.xMin = String(x.min);
+      canvas.current.dataset.xMax = String(x.max);
+    }
     return () => chart.destroy();
   }, [config]);
   return (

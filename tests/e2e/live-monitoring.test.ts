@@ -137,6 +137,16 @@ describe('live monitoring with the system ping (own network namespace, Chromium)
         expect(at - cameBackAt, `${name} shown online`).toBeLessThanOrEqual(TRANSITION_BUDGET_MS);
       await expect.poll(() => dashboard.getByTestId('count-total-ONLINE').textContent(), { timeout: 1000 }).toBe('6');
       await expect.poll(() => problems.count(), { timeout: 1000 }).toBe(0);
+      // The outage timeline's axis spans the last 30 days, not 1970 to now (a reload draws it at once).
+      await dashboard.reload();
+      const chart = dashboard.getByTestId('outage-chart');
+      await expect.poll(() => chart.getAttribute('data-x-min'), { timeout: 5000 }).not.toBeNull();
+      const span = {
+        min: Number(await chart.getAttribute('data-x-min')),
+        max: Number(await chart.getAttribute('data-x-max')),
+      };
+      expect(Math.abs(span.max - Date.now())).toBeLessThan(60_000);
+      expect(Math.abs(span.max - span.min - 30 * 86_400_000)).toBeLessThan(1000);
 
       // The steady devices never changed after their first ONLINE.
       const log = await badgeLog(page);

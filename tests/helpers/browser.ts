@@ -5,11 +5,13 @@ import { tempDir } from './temp';
 /** Debian's Chromium, headless, with a fresh profile and no traffic beyond localhost. */
 export async function launchBrowser(
   executablePath = process.env.VIGIA_CHROMIUM ?? '/usr/bin/chromium',
+  options: { locale?: string } = {},
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = tempDir('vigia-chromium-');
   const context = await chromium.launchPersistentContext(profile.path, {
     executablePath,
     headless: true,
+    ...(options.locale ? { locale: options.locale } : {}),
     args: [
       '--headless',
       '--no-sandbox',
