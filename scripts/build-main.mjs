@@ -13,6 +13,13 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: ['src-main/headless/cli.ts'], outfile: 'dist/headless/cli.mjs', format: 'esm' }),
+  // The BI export's worker thread, started by the headless runner and the desktop app alike.
+  build({
+    ...common,
+    entryPoints: ['src-main/core/bi/export-worker.ts'],
+    outfile: 'dist/workers/bi-export.mjs',
+    format: 'esm',
+  }),
   build({
     ...common,
     entryPoints: ['src-main/electron/main.ts'],

@@ -6,6 +6,7 @@ import { AuthService } from './auth/auth-service';
 import type { ThrottleLimits } from './auth/throttle';
 import { BiScheduler } from './bi/scheduler';
 import { BiExportService } from './bi/service';
+import type { ExportWorker } from './bi/service';
 import { ContractServer } from './contract/server';
 import type { HandlerMap } from './contract/server';
 import { areaHandlers } from './handlers/areas';
@@ -50,6 +51,8 @@ export interface CentralOptions {
   readonly scheduleExports?: boolean;
   /** Replaces the login rate limits (tests). */
   readonly loginThrottle?: ThrottleLimits;
+  /** Runs BI exports in a worker thread with its own store connection (the shells); else in-process. */
+  readonly exportWorker?: ExportWorker;
 }
 
 export interface Central {
@@ -93,9 +96,14 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     auth,
     auditor,
     workflows: new WorkflowService(store, clock, auditor),
-    exports: new BiExportService(store, clock, settings, options.exportsFolder ?? null, (status) =>
-      server.emit('exports.finished', status),
-    ),
+    exports: new BiExportService({
+      store,
+      clock,
+      settings,
+      defaultFolder: options.exportsFolder ?? null,
+      onFinished: (status) => server.emit('exports.finished', status),
+      ...(options.exportWorker ? { worker: options.exportWorker } : {}),
+    }),
     emit: (name, payload, audience) => server.emit(name, payload, audience),
     refreshSessions: (userId, next, except) => server.refreshSessions(userId, next, except),
   };

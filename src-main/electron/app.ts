@@ -8,7 +8,8 @@ import { consoleLogger } from '../core/runtime';
 import { Connection } from '../core/contract/connection';
 import { STORE_FILE } from '../core/paths';
 import { systemClock } from '../core/runtime';
-import { openSqliteStore } from '../core/store/sqlite/sqlite-store';
+import { openStore } from '../core/store/open';
+import type { StoreConfig } from '../core/store/open';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { buildMenuTemplate, menuLabels } from './menu';
 import { createMainWindow, hardenWebContents } from './window';
@@ -24,6 +25,8 @@ function locations() {
       ? join(process.resourcesPath, 'migrations', 'sqlite')
       : join(appRoot, 'resources', 'migrations', 'sqlite'),
     trustedUrlPrefix: pathToFileURL(join(appRoot, 'dist', 'renderer')).href,
+    // Worker threads read their script from disk: packaged, it sits beside the archive, unpacked.
+    exportWorker: join(appRoot.replace(/app\.asar$/, 'app.asar.unpacked'), 'dist', 'workers', 'bi-export.mjs'),
   };
 }
 
@@ -40,17 +43,19 @@ export async function startDesktop(): Promise<void> {
   const paths = locations();
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 
-  const store = openSqliteStore({
+  const config: StoreConfig = {
+    dialect: 'sqlite',
     file: join(app.getPath('userData'), STORE_FILE),
     migrationsFolder: paths.migrations,
-    clock: systemClock,
-  });
+  };
+  const store = await openStore(config, systemClock);
   const central: Central = await createCentral({
     store,
     logger: consoleLogger,
     monitor: true,
     scheduleExports: true,
     exportsFolder: join(app.getPath('userData'), 'exports'),
+    exportWorker: { file: paths.exportWorker, store: config },
   });
   // The login issue replaces this with the session of whoever logs in to each window.
   // Each window is one connection: whoever logs in there, and only there.

@@ -6,7 +6,8 @@ import type { Logger } from '../core/runtime';
 import { Auditor } from '../core/audit';
 import { seedDemo } from '../core/demo';
 import { STORE_FILE } from '../core/paths';
-import { openSqliteStore } from '../core/store/sqlite/sqlite-store';
+import { openStore } from '../core/store/open';
+import type { StoreConfig } from '../core/store/open';
 import { systemClock } from '../core/runtime';
 import type { Clock } from '../core/runtime';
 import { startHttpServer } from './http-server';
@@ -39,20 +40,26 @@ export function sqliteMigrationsFolder(appRoot: string): string {
   return join(appRoot, 'resources', 'migrations', 'sqlite');
 }
 
+/** The embedded store of a data folder. */
+export function dataStoreConfig(appRoot: string, dataDir: string): StoreConfig {
+  return { dialect: 'sqlite', file: join(dataDir, STORE_FILE), migrationsFolder: sqliteMigrationsFolder(appRoot) };
+}
+
+/** The BI export's worker, built beside the bundles by `npm run build`. */
+export function exportWorkerFile(appRoot: string): string {
+  return join(appRoot, 'dist', 'workers', 'bi-export.mjs');
+}
+
 /** Writes the Power BI files of the store in `dataDir` once, for scheduled tasks; no server, no monitor. */
 export async function exportOnce(options: { appRoot: string; dataDir: string; out: string; logger: Logger }) {
-  const file = join(options.dataDir, STORE_FILE);
-  if (!existsSync(file)) throw new Error(`no Vigia store in ${options.dataDir}`);
-  const store = openSqliteStore({
-    file,
-    migrationsFolder: sqliteMigrationsFolder(options.appRoot),
-    clock: systemClock,
-  });
+  const config = dataStoreConfig(options.appRoot, options.dataDir);
+  if (!existsSync(config.file)) throw new Error(`no Vigia store in ${options.dataDir}`);
+  const store = await openStore(config, systemClock);
+  const central = await createCentral({ store, logger: options.logger, monitor: false });
   try {
-    const central = await createCentral({ store, logger: options.logger, monitor: false });
     return await central.exports.run(options.out);
   } finally {
-    await store.close();
+    await central.stop();
   }
 }
 
@@ -63,11 +70,8 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
     throw new Error(`the user interface is not built (${staticDir} is missing): run "npm run build"`);
   }
   mkdirSync(options.dataDir, { recursive: true });
-  const store = openSqliteStore({
-    file: join(options.dataDir, STORE_FILE),
-    migrationsFolder: sqliteMigrationsFolder(options.appRoot),
-    clock: options.clock ?? systemClock,
-  });
+  const config = dataStoreConfig(options.appRoot, options.dataDir);
+  const store = await openStore(config, options.clock ?? systemClock);
   try {
     if (options.demo) {
       const seeded = await seedDemo(store, new Auditor(store, options.clock ?? systemClock));
@@ -84,6 +88,10 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
       // The instance that monitors also keeps the Power BI files current.
       scheduleExports: options.monitor,
       exportsFolder: join(options.dataDir, 'exports'),
+      // The export runs in a thread of its own: a sweep never waits behind it.
+      ...(existsSync(exportWorkerFile(options.appRoot))
+        ? { exportWorker: { file: exportWorkerFile(options.appRoot), store: config } }
+        : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
     if (options.demo && (await central.auth.needsSetup())) {

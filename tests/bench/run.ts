@@ -3,6 +3,7 @@
  *
  *   npm run bench -- sweep --devices 1000 --unreachable 10
  *   npm run bench -- storage --devices 500 --days 30
+ *   npm run bench -- export --devices 2000 --days 61
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -20,6 +21,7 @@ import type { Clock } from '../../src-main/core/runtime';
 import { ManualClock } from '../helpers/clock';
 import { auditsFor } from '../helpers/audit';
 import { quietLogger } from '../helpers/central';
+import { exportBench } from './export';
 import { TestNamespace } from '../helpers/netns';
 import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
 
@@ -250,7 +252,11 @@ if (command === 'sweep') {
   sweep(positiveInt('devices', values.devices, 60_000), positiveInt('unreachable', values.unreachable, 100));
 } else if (command === 'storage') {
   void storage(positiveInt('devices', values.devices, 20_000), positiveInt('days', values.days, 400));
+} else if (command === 'export') {
+  void exportBench(positiveInt('devices', values.devices, 20_000), positiveInt('days', values.days, 400));
 } else {
-  console.error('usage: npm run bench -- sweep --devices N --unreachable P | storage --devices N --days D');
+  console.error(
+    'usage: npm run bench -- sweep --devices N --unreachable P | storage --devices N --days D | export --devices N --days D',
+  );
   process.exitCode = 2;
 }

@@ -1,16 +1,17 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BI_SETTINGS } from '../../src-shared/domain/bi';
 import { exportBi } from '../../src-main/core/bi/export';
+import { exportInWorker } from '../../src-main/core/bi/run-in-worker';
 import { DomainError } from '../../src-main/core/errors';
 import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import type { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { auditsFor } from '../helpers/audit';
 import { ManualClock } from '../helpers/clock';
-import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
+import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
 
 const H = 3_600_000;
 /** 2026-10-31 00:00 in America/Sao_Paulo (UTC-3). */
@@ -25,10 +26,10 @@ describe('Power BI export', () => {
 
   /** Writes a timeline for one device straight through the store, as a monitor would have. */
   async function timeline(deviceId: number, pieces: Array<['online' | 'offline', number, number]>) {
-    await store.acquireMonitorLease('test', clock.now(), 1e12);
+    const epoch = (await store.acquireMonitorLease('test', clock.now(), 1e12))!;
     await store.recordSweep({
       holder: 'test',
-      epoch: 1,
+      epoch,
       leaseExpiresAt: 1e15,
       source: 'central',
       summary: {
@@ -226,15 +227,20 @@ describe('Power BI export', () => {
     expect(bad).toBe(0);
   });
 
-  it('refuses a missing folder and a read-only one with a clear error, leaving existing files untouched', async () => {
+  it('creates a folder that does not exist yet, and refuses only one that cannot be created or written, saying why', async () => {
     await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'UTC' }, audits.area());
-    const missing = await exportBi(store, clock, {
-      folder: join(dir.path, 'nope'),
+    const fresh = join(dir.path, 'novo', 'powerbi');
+    const made = await exportBi(store, clock, { folder: fresh, settings: DEFAULT_BI_SETTINGS, targetPercent: 95 });
+    expect(made.files.map((f) => f.path)).toContain(join(fresh, 'snapshots_diarios.csv'));
+
+    writeFileSync(join(dir.path, 'arquivo'), 'x');
+    const underFile = await exportBi(store, clock, {
+      folder: join(dir.path, 'arquivo', 'sub'),
       settings: DEFAULT_BI_SETTINGS,
       targetPercent: 95,
     }).catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(DomainError);
-    expect((missing as DomainError).fields).toEqual({ folder: { key: 'folder_missing' } });
+    expect(underFile).toBeInstanceOf(DomainError);
+    expect((underFile as DomainError).message).toMatch(/cannot be created \(ENOTDIR\)/);
 
     const readOnly = join(dir.path, 'ro');
     mkdirSync(readOnly);
@@ -248,9 +254,106 @@ describe('Power BI export', () => {
         targetPercent: 95,
       }).catch((e: unknown) => e);
       expect((refused as DomainError).fields).toEqual({ folder: { key: 'folder_not_writable' } });
+      expect((refused as DomainError).message).toMatch(/not writable \(EROFS\)/);
       expect(readFileSync(join(readOnly, 'snapshots_diarios.csv'), 'utf8')).toBe('previous export\r\n');
     } finally {
       execFileSync('umount', [readOnly]);
     }
+  });
+
+  it('removes what a killed export left behind, and not the temporary files of an export running elsewhere', async () => {
+    await store.createArea({ code: 'ITA', name: 'Itajaí', timeZone: 'UTC' }, audits.area());
+    const other = spawn('sleep', ['30']);
+    try {
+      mkdirSync(join(out, 'ITA'), { recursive: true });
+      const dead = join(out, 'ITA', 'snapshots_diarios.csv.999999.0badc0de.tmp');
+      const running = join(out, `snapshots_mensais.csv.${other.pid}.0badc0de.tmp`);
+      const foreign = join(out, 'notes.tmp');
+      for (const path of [dead, running, foreign]) writeFileSync(path, 'half a file');
+      await run();
+      expect(existsSync(dead)).toBe(false);
+      expect(existsSync(running)).toBe(true);
+      expect(existsSync(foreign)).toBe(true);
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('judges the target on the exact uptime (94.996 % prints 95.00 and misses it) and never loses a second of a day', async () => {
+    const area = await store.createArea({ code: 'NYC', name: 'New York', timeZone: 'America/New_York' }, audits.area());
+    const device = await store.createDevice(
+      {
+        name: 'NYC-CAM-01',
+        type: 'camera',
+        context: 'normal',
+        host: '10.2.0.1',
+        areaId: area.id,
+        location: '',
+        notes: '',
+      },
+      audits.device(),
+    );
+    // 1 Nov 2026 in New York is 25 hours long (DST ends). Its boundaries fall on half seconds:
+    // nodata 3,600.5 s, online 82,076 s, offline 4,323.5 s. Rounded one by one they make 90,001 s.
+    const dayStart = Date.UTC(2026, 10, 1, 4, 0, 0);
+    const dayEnd = Date.UTC(2026, 10, 2, 5, 0, 0);
+    const offline = 4_323_500; // online 82,076,000 of 86,399,500 ms observed: 94.9959 %
+    clock.set(dayStart - 60_000);
+    await timeline(device.id, [
+      ['online', dayStart + 3_600_500, dayEnd - offline],
+      ['offline', dayEnd - offline, dayEnd],
+    ]);
+    clock.set(dayEnd);
+    await exportBi(store, clock, { folder: out, settings: DEFAULT_BI_SETTINGS, targetPercent: 95 });
+    const [day] = parse(join(out, 'NYC', 'snapshots_diarios.csv')).filter((r) => r.date === '2026-11-01');
+    const seconds = ['online', 'offline', 'maintenance', 'shutdown', 'nodata'].map((s) => Number(day![`seconds_${s}`]));
+    expect(seconds.reduce((a, b) => a + b, 0)).toBe(25 * 3600);
+    expect(day).toMatchObject({ uptime_percent: '95.00', target_met: 'false', missing_points: '0.01' });
+  });
+
+  it('writes the same files from a worker thread with its own connection as in-process', async () => {
+    const area = await store.createArea(
+      { code: 'PAR', name: 'Paranaguá', timeZone: 'America/Sao_Paulo' },
+      audits.area(),
+    );
+    for (let i = 0; i < 5; i++) {
+      const device = await store.createDevice(
+        {
+          name: `PAR-CAM-${i}`,
+          type: 'camera',
+          context: 'rfb',
+          host: `10.9.0.${i + 1}`,
+          areaId: area.id,
+          location: '',
+          notes: '',
+        },
+        audits.device(),
+      );
+      await timeline(device.id, [
+        ['online', OCT31, OCT31 + (10 + i) * H],
+        ['offline', OCT31 + (10 + i) * H, OCT31 + 30 * H],
+      ]);
+    }
+    clock.set(OCT31 + 40 * H);
+    const inProcess = await run();
+    const contents = inProcess.files.map((f) => readFileSync(f.path, 'utf8'));
+    const inWorker = await exportInWorker(join(APP_ROOT, 'dist', 'workers', 'bi-export.mjs'), {
+      store: { dialect: 'sqlite', file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS },
+      folder: out,
+      settings: DEFAULT_BI_SETTINGS,
+      targetPercent: 95,
+      now: clock.now(),
+    });
+    expect(inWorker.files).toEqual(inProcess.files);
+    expect(inWorker.files.map((f) => readFileSync(f.path, 'utf8'))).toEqual(contents);
+    const refused = await exportInWorker(join(APP_ROOT, 'dist', 'workers', 'bi-export.mjs'), {
+      store: { dialect: 'sqlite', file: join(dir.path, 'vigia.sqlite'), migrationsFolder: SQLITE_MIGRATIONS },
+      folder: join(out, 'PAR', 'snapshots_diarios.csv', 'sub'),
+      settings: DEFAULT_BI_SETTINGS,
+      targetPercent: 95,
+      now: clock.now(),
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect((refused as DomainError).fields).toEqual({ folder: { key: 'folder_not_writable' } });
   });
 });

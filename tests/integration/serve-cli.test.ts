@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, loginInPage } from '../helpers/browser';
@@ -87,8 +87,8 @@ describe('npm run serve (headless runner process)', () => {
     // The monitoring instance wrote its scheduled export at start.
     expect(existsSync(join(data.path, 'exports', 'ITA', 'snapshots_diarios.csv'))).toBe(true);
 
-    const out = join(data.path, 'bi');
-    mkdirSync(out);
+    // A scheduled task's first run: the folder does not exist yet, and is made.
+    const out = join(data.path, 'bi', 'diario');
     const result = spawnSync('npm', ['run', '--silent', 'export-bi', '--', '--data-dir', data.path, '--out', out], {
       cwd: APP_ROOT,
       encoding: 'utf8',
@@ -109,15 +109,14 @@ describe('npm run serve (headless runner process)', () => {
     expect(all.length - 1).toBeGreaterThanOrEqual(60);
     expect(existsSync(join(out, 'snapshots_mensais.csv'))).toBe(true);
 
-    const missing = spawnSync(
+    // Only a folder that cannot be made is refused, with the reason.
+    writeFileSync(join(data.path, 'a-file'), '');
+    const impossible = spawnSync(
       'npm',
-      ['run', '--silent', 'export-bi', '--', '--data-dir', data.path, '--out', join(data.path, 'nowhere')],
-      {
-        cwd: APP_ROOT,
-        encoding: 'utf8',
-      },
+      ['run', '--silent', 'export-bi', '--', '--data-dir', data.path, '--out', join(data.path, 'a-file', 'bi')],
+      { cwd: APP_ROOT, encoding: 'utf8' },
     );
-    expect(missing.status).toBe(1);
-    expect(missing.stderr).toMatch(/does not exist/);
+    expect(impossible.status).toBe(1);
+    expect(impossible.stderr).toMatch(/cannot be created \(ENOTDIR\)/);
   }, 60_000);
 });

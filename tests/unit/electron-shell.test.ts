@@ -282,7 +282,7 @@ describe('Electron app start-up', () => {
       const file = (electron.state.menu as { template: Array<{ submenu: Array<{ id?: string; click?: () => void }> }> })
         .template[0]!.submenu;
       file.find((item) => item.id === 'export-bi')!.click!();
-      await vi.waitFor(() => expect(electron.state.messages).toEqual(['2 CSV, 0 rows']));
+      await vi.waitFor(() => expect(electron.state.messages).toEqual(['2 CSV, 0 rows']), { timeout: 10_000 });
       expect(existsSync(join(exportTo.path, 'snapshots_diarios.csv'))).toBe(true);
       file.find((item) => item.id === 'open-exports')!.click!();
       expect(electron.state.opened).toEqual([join(data.path, 'exports')]);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { accountWindow, resolveTimeline, uptimeFigures } from '../../src-shared/domain/uptime';
+import {
+  accountPeriods,
+  accountWindow,
+  emptyTotals,
+  resolveTimeline,
+  totalsInSeconds,
+  uptimeFigures,
+} from '../../src-shared/domain/uptime';
 import type { Segment } from '../../src-shared/domain/uptime';
 
 const H = 3_600_000;
@@ -73,5 +80,51 @@ describe('uptime by segments', () => {
   it('meets the target exactly at 95 %', () => {
     const totals = accountWindow([seg('online', 0, 19), seg('offline', 19, 20)], 0, 20 * H);
     expect(uptimeFigures(totals)).toMatchObject({ uptimePercent: 95, targetMet: true, missingPoints: 0 });
+  });
+
+  it('judges the target on the exact ratio: 94.996 % prints 95.00 but misses 95 % by at least 0.01 points', () => {
+    const totals = { ...emptyTotals(), online: 94_996, offline: 5004 };
+    expect(uptimeFigures(totals, 95)).toEqual({
+      uptimePercent: 95,
+      targetPercent: 95,
+      targetMet: false,
+      missingPoints: 0.01,
+    });
+    expect(uptimeFigures({ ...emptyTotals(), online: 95, offline: 5 }, 95)).toMatchObject({
+      targetMet: true,
+      missingPoints: 0,
+    });
+  });
+
+  it('rounds the boundaries between states once, so a day’s seconds always add up to the day', () => {
+    const day = { online: 82_076_000, offline: 4_323_500, maintenance: 0, shutdown: 0, nodata: 3_600_500 };
+    const seconds = totalsInSeconds(day);
+    expect(Object.values(seconds).reduce((a, b) => a + b, 0)).toBe(90_000);
+    // Rounding each state alone would have made 90,001.
+    expect(Object.values(day).reduce((a, b) => a + Math.round(b / 1000), 0)).toBe(90_001);
+  });
+
+  it('accounts many periods from one resolved timeline exactly as window by window', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const states = ['online', 'offline', 'maintenance', 'shutdown'] as const;
+    const segments: Segment[] = [];
+    for (let t = 0; t < 72 * H;) {
+      const length = Math.floor(random() * 5 * H);
+      if (random() < 0.8)
+        segments.push({
+          state: states[Math.floor(random() * 4)]!,
+          source: random() < 0.2 ? 'workflow' : 'central',
+          startAt: t,
+          endAt: t + length,
+        });
+      t += length + Math.floor(random() * H);
+    }
+    const days = [0, 1, 2].map((d) => ({ start: d * 24 * H, end: (d + 1) * 24 * H }));
+    const created = 5 * H + 123;
+    const pieces = resolveTimeline(segments, created, 72 * H);
+    const byPeriod = accountPeriods(pieces, days, created);
+    expect(byPeriod).toEqual(days.map((d) => accountWindow(segments, Math.max(d.start, created), d.end)));
+    expect(accountPeriods(pieces, [{ start: 0, end: 2 * H }], created)).toEqual([emptyTotals()]);
   });
 });

@@ -1,9 +1,15 @@
 import { DateTime } from 'luxon';
 import type { DailyRow, MonthlyRow } from '../../../src-shared/domain/bi';
 import type { Device } from '../../../src-shared/domain/device';
-import { totalsInSeconds, uptimeFigures } from '../../../src-shared/domain/uptime';
+import {
+  accountPeriods,
+  addTotals,
+  emptyTotals,
+  resolveTimeline,
+  totalsInSeconds,
+  uptimeFigures,
+} from '../../../src-shared/domain/uptime';
 import type { StateTotals } from '../../../src-shared/domain/uptime';
-import { accountDevice } from '../monitor/accounting';
 import type { DeviceSegment, Store } from '../store/port';
 
 export interface AreaSnapshots {
@@ -57,11 +63,13 @@ function periods(
  * Daily and monthly rows of every device, from the state segments as they are
  * now: a late observation (an agent's buffer) changes the closed days it
  * touches the next time the files are written. Days and months are the local
- * ones of each device's area.
+ * ones of each device's area. Each device's timeline is resolved once and
+ * walked through its days and months in one pass; year-to-date figures are
+ * the running sum of the year's months.
  */
 export async function computeSnapshots(
   store: Store,
-  options: { now: number; targetPercent: number; format: FormatNumber },
+  options: { now: number; targetPercent: number; format: FormatNumber; yieldEvery?: () => Promise<void> },
 ): Promise<AreaSnapshots[]> {
   const areas = await store.listAreas();
   const result: AreaSnapshots[] = [];
@@ -73,32 +81,50 @@ export async function computeSnapshots(
       const from = Math.min(...devices.map((d) => d.createdAt));
       const segments = await store.listSegments({ deviceIds: devices.map((d) => d.id), from, to: options.now });
       const byDevice = new Map<number, DeviceSegment[]>();
-      for (const s of segments) byDevice.set(s.deviceId, [...(byDevice.get(s.deviceId) ?? []), s]);
+      for (const segment of segments) {
+        const own = byDevice.get(segment.deviceId);
+        if (own) own.push(segment);
+        else byDevice.set(segment.deviceId, [segment]);
+      }
+      const days = periods(from, options.now, area.timeZone, 'day');
+      const months = periods(from, options.now, area.timeZone, 'month');
       for (const device of devices) {
-        const own = byDevice.get(device.id) ?? [];
+        const pieces = resolveTimeline(byDevice.get(device.id) ?? [], device.createdAt, options.now);
         const base = identity(area.code, device);
-        for (const day of periods(device.createdAt, options.now, area.timeZone, 'day')) {
-          daily.push({
-            ...base,
-            date: day.label,
-            ...figures(accountDevice(device, own, day.start, day.end), options.targetPercent, options.format),
-          });
-        }
-        for (const month of periods(device.createdAt, options.now, area.timeZone, 'month')) {
-          const yearStart = DateTime.fromMillis(month.start, { zone: area.timeZone }).startOf('year').toMillis();
-          const ytd = uptimeFigures(accountDevice(device, own, yearStart, month.end), options.targetPercent);
+        const ownDays = days.slice(firstPeriodOf(days, device.createdAt));
+        accountPeriods(pieces, ownDays, device.createdAt).forEach((totals, i) =>
+          daily.push({ ...base, date: ownDays[i]!.label, ...figures(totals, options.targetPercent, options.format) }),
+        );
+        const ownMonths = months.slice(firstPeriodOf(months, device.createdAt));
+        const ytd = emptyTotals();
+        let year = '';
+        accountPeriods(pieces, ownMonths, device.createdAt).forEach((totals, i) => {
+          const month = ownMonths[i]!;
+          if (month.label.slice(0, 4) !== year) {
+            year = month.label.slice(0, 4);
+            Object.assign(ytd, emptyTotals());
+          }
+          addTotals(ytd, totals);
+          const ytdFigures = uptimeFigures(ytd, options.targetPercent);
           monthly.push({
             ...base,
             month: month.label,
-            ...figures(accountDevice(device, own, month.start, month.end), options.targetPercent, options.format),
-            ytd_uptime_percent: ytd.uptimePercent === null ? '' : options.format(ytd.uptimePercent),
+            ...figures(totals, options.targetPercent, options.format),
+            ytd_uptime_percent: ytdFigures.uptimePercent === null ? '' : options.format(ytdFigures.uptimePercent),
           });
-        }
+        });
+        await options.yieldEvery?.();
       }
     }
     result.push({ areaCode: area.code, daily, monthly });
   }
   return result;
+}
+
+/** The index of the period holding `at` (periods are sorted and contiguous). */
+function firstPeriodOf(list: ReadonlyArray<{ start: number; end: number }>, at: number): number {
+  const index = list.findIndex((p) => at < p.end);
+  return index === -1 ? list.length : index;
 }
 
 function identity(areaCode: string, device: Device) {

@@ -22,11 +22,13 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
  * a sweep writes; foreign keys are off by default in SQLite and must be
  * switched on per connection.
  */
-export function openSqliteDb(file: string, migrationsFolder: string): SqliteDb {
-  const client = new Database(file);
+export function openSqliteDb(file: string, migrationsFolder: string, readOnly = false): SqliteDb {
+  // A reader beside the one writer (the BI export's worker) neither migrates nor writes; WAL lets it read meanwhile.
+  const client = new Database(file, { readonly: readOnly, fileMustExist: readOnly });
+  client.pragma('busy_timeout = 5000');
+  if (readOnly) return drizzle({ client });
   client.pragma('journal_mode = WAL');
   client.pragma('foreign_keys = ON');
-  client.pragma('busy_timeout = 5000');
   // NORMAL is durable across application crashes in WAL mode; only a power cut can lose the last commit.
   client.pragma('synchronous = NORMAL');
   const db = drizzle({ client });

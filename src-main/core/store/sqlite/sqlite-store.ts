@@ -13,6 +13,8 @@ export interface SqliteStoreOptions {
   readonly file: string;
   readonly migrationsFolder: string;
   readonly clock: Clock;
+  /** Open for reading only, beside the process that writes (no migrations, no writes). */
+  readonly readOnly?: boolean;
 }
 
 export interface SqliteStore extends Store {
@@ -25,7 +27,7 @@ export interface SqliteStore extends Store {
  * one adapter per concern of the port over one connection.
  */
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
-  const db = openSqliteDb(options.file, options.migrationsFolder);
+  const db = openSqliteDb(options.file, options.migrationsFolder, options.readOnly ?? false);
   return {
     ...sqliteCatalog(db, options.clock),
     ...sqliteSettings(db, options.clock),
