@@ -12,7 +12,6 @@ import { exportInWorker } from '../../src-main/core/bi/run-in-worker';
 import { Monitor } from '../../src-main/core/monitor/engine';
 import type { Prober, ProbeResult } from '../../src-main/core/monitor/probers';
 import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
-import type { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { systemClock } from '../../src-main/core/runtime';
 import { auditsFor } from '../helpers/audit';
 import { ManualClock } from '../helpers/clock';
