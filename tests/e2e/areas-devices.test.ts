@@ -163,6 +163,46 @@ describe('Areas and Devices screens (Chromium)', () => {
     await page.close();
   });
 
+  it('follows a burst of thirty changes made elsewhere with a few reloads, not thirty', async () => {
+    const [area] = await api.call('areas.list', {});
+    const page = await browser.context.newPage();
+    const calls: string[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        const text = typeof payload === 'string' ? payload : payload.toString();
+        const channel = (JSON.parse(text) as { channel?: string }).channel;
+        if (channel) calls.push(channel);
+      }),
+    );
+    await page.goto(`${central.url}#/dashboard`);
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('count-total-PENDING').waitFor();
+    const before = Number(await page.getByTestId('count-total-PENDING').textContent());
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('Conectado');
+    const start = calls.length;
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        api.call('devices.create', {
+          name: `BURST-${i}`,
+          type: 'camera',
+          context: 'normal',
+          host: '127.0.0.3',
+          areaId: area!.id,
+        }),
+      ),
+    );
+    await expect.poll(() => page.getByTestId('count-total-PENDING').textContent()).toBe(String(before + 30));
+    await page.waitForTimeout(500);
+    const reloads = calls.slice(start).filter((c) => c === 'dashboard.counts').length;
+    expect(reloads).toBeGreaterThanOrEqual(1);
+    expect(reloads).toBeLessThanOrEqual(4);
+    for (let i = 0; i < 30; i++) {
+      const [device] = await api.call('devices.list', { text: `BURST-${i}` });
+      await api.call('devices.delete', { id: device!.id });
+    }
+    await page.close();
+  });
+
   it('refuses to delete an area that still has devices, with a message', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${central.url}#/areas`);
