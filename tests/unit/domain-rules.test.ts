@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AreaInput, isTimeZone } from '../../src-shared/domain/area';
 import { DeviceInput } from '../../src-shared/domain/device';
 import { isDeviceHost } from '../../src-shared/domain/host';
+import { edit, emptyGrid, fullGrid, refuseGrant, satisfies, view } from '../../src-shared/domain/permissions';
+import type { PermissionGrid, Principal } from '../../src-shared/domain/permissions';
 
 describe('device host', () => {
   it.each(['10.0.0.1', '127.0.1.20', '255.255.255.255', '::1', '2001:db8::10', 'fe80::1', '::ffff:10.0.0.1'])(
@@ -63,5 +65,55 @@ describe('device input', () => {
       type: 'invalid_choice',
       host: 'invalid_host',
     });
+  });
+});
+
+describe('who may grant what (DESIGN.md §9)', () => {
+  const holder = (permissions: PermissionGrid, allowedAreaIds: number[] | null = null, isAdmin = false): Principal => ({
+    isAdmin,
+    permissions,
+    allowedAreaIds,
+  });
+  const manager = holder(
+    { ...emptyGrid(), users: { view: true, edit: true }, devices: { view: true, edit: false } },
+    [1, 2],
+  );
+
+  it('lets an administrator grant anything', () => {
+    expect(
+      refuseGrant(holder(fullGrid(), null, true), holder(fullGrid(), null, true), holder(fullGrid(), null, true)),
+    ).toBeNull();
+  });
+
+  it('lets a manager hand out what it holds, in its own areas', () => {
+    expect(
+      refuseGrant(manager, null, holder({ ...emptyGrid(), devices: { view: true, edit: false } }, [2])),
+    ).toBeNull();
+    expect(refuseGrant(manager, manager, manager)).toBeNull();
+  });
+
+  it('refuses more rights, other areas, every area, the admin flag, and stronger accounts', () => {
+    expect(refuseGrant(manager, null, holder({ ...emptyGrid(), devices: { view: true, edit: true } }, [1]))).toBe(
+      'grant_beyond_own',
+    );
+    expect(refuseGrant(manager, manager, holder(fullGrid(), [1]))).toBe('grant_beyond_own');
+    expect(refuseGrant(manager, null, holder(emptyGrid(), [3]))).toBe('areas_beyond_own');
+    expect(refuseGrant(manager, null, holder(emptyGrid(), null))).toBe('areas_beyond_own');
+    expect(refuseGrant(manager, null, holder(emptyGrid(), [1], true))).toBe('admin_only');
+    expect(refuseGrant(manager, holder(emptyGrid(), [1], true), null)).toBe('admin_only');
+    expect(refuseGrant(manager, holder({ ...emptyGrid(), settings: { view: true, edit: false } }, [1]), null)).toBe(
+      'target_beyond_own',
+    );
+    expect(refuseGrant(manager, holder(emptyGrid(), null), null)).toBe('target_beyond_own');
+  });
+
+  it('meets a scoped requirement only for unscoped users or administrators', () => {
+    const everything = holder(fullGrid(), null);
+    const scoped = holder(fullGrid(), [1]);
+    expect(satisfies(everything, edit('settings', 'unscoped'))).toBe(true);
+    expect(satisfies(scoped, edit('settings', 'unscoped'))).toBe(false);
+    expect(satisfies(scoped, edit('settings'))).toBe(true);
+    expect(satisfies(everything, view('users', 'admin'))).toBe(false);
+    expect(satisfies(holder(emptyGrid(), null, true), view('users', 'admin'))).toBe(true);
   });
 });
