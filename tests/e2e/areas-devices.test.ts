@@ -2,17 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createContractClient } from '../../src-shared/contract/client';
 import type { ContractClient } from '../../src-shared/contract/client';
-import { createWebSocketTransport } from '../../src-shared/contract/websocket-client';
-import { startCentral } from '../../src-main/headless/runner';
 import type { RunningCentral } from '../../src-main/headless/runner';
+import { apiClients, startQuietRunner } from '../helpers/api';
 import { launchBrowser, loginInPage } from '../helpers/browser';
+import { tempDir } from '../helpers/temp';
 
 const ADMIN_PASSWORD = 'Vigia-Porto-2026';
-import { quietLogger } from '../helpers/central';
-import { APP_ROOT, tempDir } from '../helpers/temp';
 
 describe('Areas and Devices screens (Chromium)', () => {
   let data: ReturnType<typeof tempDir>;
@@ -23,24 +19,12 @@ describe('Areas and Devices screens (Chromium)', () => {
 
   beforeAll(async () => {
     data = tempDir();
-    central = await startCentral({
-      appRoot: APP_ROOT,
-      dataDir: data.path,
-      host: '127.0.0.1',
-      port: 0,
-      demo: false,
-      monitor: false,
-      logger: quietLogger,
-    });
+    central = await startQuietRunner(data.path);
     browser = await launchBrowser();
     // A second, independent look at the store, to prove what the UI did or did not save.
-    const transport = createWebSocketTransport({
-      url: `${central.url.replace(/^http/, 'ws')}ws`,
-      create: (url) => new WebSocket(url),
-      setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
-    });
-    api = createContractClient(transport);
-    closeApi = () => transport.close();
+    const clients = apiClients(central.url);
+    api = clients.connect();
+    closeApi = () => clients.close();
     await api.call('auth.setup', { username: 'admin', displayName: 'Administrador', password: ADMIN_PASSWORD });
   });
 

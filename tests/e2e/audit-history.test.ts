@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createContractClient } from '../../src-shared/contract/client';
 import type { ContractClient } from '../../src-shared/contract/client';
-import { createWebSocketTransport } from '../../src-shared/contract/websocket-client';
-import { startCentral } from '../../src-main/headless/runner';
 import type { RunningCentral } from '../../src-main/headless/runner';
+import { apiClients, startQuietRunner } from '../helpers/api';
 import { launchBrowser, loginInPage } from '../helpers/browser';
-import { quietLogger } from '../helpers/central';
-import { APP_ROOT, tempDir } from '../helpers/temp';
+import { tempDir } from '../helpers/temp';
 
 const PASSWORD = 'Vigia-Porto-2026';
 
@@ -22,31 +18,13 @@ describe('audit and history in the operator’s words (Chromium with an English 
   let central: RunningCentral;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let api: ContractClient;
-  let closers: Array<() => void>;
-
-  const client = () => {
-    const transport = createWebSocketTransport({
-      url: `${central.url.replace(/^http/, 'ws')}ws`,
-      create: (url) => new WebSocket(url),
-      setTimer: (callback, ms) => setTimeout(callback, ms),
-    });
-    closers.push(() => transport.close());
-    return createContractClient(transport);
-  };
+  let clients: ReturnType<typeof apiClients>;
 
   beforeAll(async () => {
     data = tempDir();
-    closers = [];
-    central = await startCentral({
-      appRoot: APP_ROOT,
-      dataDir: data.path,
-      host: '127.0.0.1',
-      port: 0,
-      demo: false,
-      monitor: false,
-      logger: quietLogger,
-    });
-    api = client();
+    central = await startQuietRunner(data.path);
+    clients = apiClients(central.url);
+    api = clients.connect();
     await api.call('auth.setup', { username: 'admin', displayName: 'Administrador', password: PASSWORD });
     const area = await api.call('areas.create', { code: 'ITA', name: 'Itajaí', timeZone: 'America/Sao_Paulo' });
     const cam = await api.call('devices.create', {
@@ -60,14 +38,15 @@ describe('audit and history in the operator’s words (Chromium with an English 
     await api.call('devices.update', { id, name, type, context, host, areaId, notes, location: 'Portão 2' });
     const request = await api.call('shutdowns.request', { deviceId: cam.id, justification: 'Obra' });
     await api.call('shutdowns.decide', { id: request.id, decision: 'approve' });
-    await client()
+    await clients
+      .connect()
       .call('auth.login', { username: 'admin', password: 'Senha-Errada#1' })
       .catch(() => undefined);
     browser = await launchBrowser(undefined, { locale: 'en-US' });
   });
 
   afterAll(async () => {
-    closers.forEach((close) => close());
+    clients.close();
     await browser.close();
     await central.stop();
     data.remove();

@@ -1,14 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createContractClient } from '../../src-shared/contract/client';
-import type { ContractClient } from '../../src-shared/contract/client';
-import { createWebSocketTransport } from '../../src-shared/contract/websocket-client';
-import { startCentral } from '../../src-main/headless/runner';
 import type { RunningCentral } from '../../src-main/headless/runner';
+import { apiClients, startQuietRunner } from '../helpers/api';
 import { launchBrowser, loginInPage } from '../helpers/browser';
-import { quietLogger } from '../helpers/central';
-import { APP_ROOT, tempDir } from '../helpers/temp';
+import { tempDir } from '../helpers/temp';
 
 const ADMIN_PASSWORD = 'Vigia-Porto-2026';
 
@@ -25,33 +20,17 @@ describe('first start, accounts and permissions (Chromium)', () => {
   let data: ReturnType<typeof tempDir>;
   let central: RunningCentral;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  const closers: Array<() => void> = [];
-
-  const apiClient = (): ContractClient => {
-    const transport = createWebSocketTransport({
-      url: `${central.url.replace(/^http/, 'ws')}ws`,
-      create: (url) => new WebSocket(url),
-      setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
-    });
-    closers.push(() => transport.close());
-    return createContractClient(transport);
-  };
+  let clients: ReturnType<typeof apiClients>;
+  const apiClient = () => clients.connect();
 
   beforeAll(async () => {
     data = tempDir();
-    central = await startCentral({
-      appRoot: APP_ROOT,
-      dataDir: data.path,
-      host: '127.0.0.1',
-      port: 0,
-      demo: false,
-      monitor: false,
-      logger: quietLogger,
-    });
+    central = await startQuietRunner(data.path);
+    clients = apiClients(central.url);
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    closers.forEach((close) => close());
+    clients.close();
     await browser.close();
     await central.stop();
     data.remove();

@@ -5,7 +5,10 @@ import type { ContractClient } from '../../src-shared/contract/client';
 import { createWebSocketTransport } from '../../src-shared/contract/websocket-client';
 import { createCentral } from '../../src-main/core/central';
 import type { Central } from '../../src-main/core/central';
+import type { PermissionGrid } from '../../src-shared/domain/permissions';
+import { hashPassword } from '../../src-main/core/auth/passwords';
 import type { ThrottleLimits } from '../../src-main/core/auth/throttle';
+import { auditsFor } from './audit';
 import type { Logger } from '../../src-main/core/runtime';
 import { builtInAdministrator } from '../../src-main/core/contract/session';
 import type { Session } from '../../src-main/core/contract/session';
@@ -102,4 +105,32 @@ export async function transportFor(kind: TransportKind, test: TestCentral) {
       for (const close of closers.reverse()) await close();
     },
   };
+}
+
+/** An account made straight in the store of a test central (not an administrator unless asked). */
+export async function createTestUser(
+  test: TestCentral,
+  user: {
+    username: string;
+    permissions: PermissionGrid;
+    allowedAreaIds: number[] | null;
+    password: string;
+    mustChangePassword?: boolean;
+    isAdmin?: boolean;
+    displayName?: string;
+  },
+) {
+  return test.central.store.createUser(
+    {
+      username: user.username,
+      displayName: user.displayName ?? user.username,
+      isAdmin: user.isAdmin ?? false,
+      active: true,
+      permissions: user.permissions,
+      allowedAreaIds: user.allowedAreaIds,
+      passwordHash: await hashPassword(user.password),
+      mustChangePassword: user.mustChangePassword ?? false,
+    },
+    auditsFor(test.central.store, test.clock).user(),
+  );
 }

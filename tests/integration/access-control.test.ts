@@ -6,9 +6,7 @@ import type { ContractError } from '../../src-shared/contract/errors';
 import { fullGrid, SCREENS } from '../../src-shared/domain/permissions';
 import type { PermissionGrid } from '../../src-shared/domain/permissions';
 import { DEFAULT_SECURITY_SETTINGS } from '../../src-shared/domain/settings';
-import { hashPassword } from '../../src-main/core/auth/passwords';
-import { auditsFor } from '../helpers/audit';
-import { startTestCentral, transportFor } from '../helpers/central';
+import { createTestUser, startTestCentral, transportFor } from '../helpers/central';
 import type { TestCentral } from '../helpers/central';
 
 const ADMIN_PASSWORD = 'Vigia-Porto-2026';
@@ -51,27 +49,19 @@ describe('access control over the WebSocket (real logins)', () => {
     return client;
   };
 
-  const createUser = async (
+  const createUser = (
     username: string,
     permissions: PermissionGrid,
     allowedAreaIds: number[] | null,
     mustChange = false,
-  ) => {
-    const user = await test.central.store.createUser(
-      {
-        username,
-        displayName: username,
-        isAdmin: false,
-        active: true,
-        permissions,
-        allowedAreaIds,
-        passwordHash: await hashPassword(USER_PASSWORD),
-        mustChangePassword: mustChange,
-      },
-      auditsFor(test.central.store, test.clock).user(),
-    );
-    return user;
-  };
+  ) =>
+    createTestUser(test, {
+      username,
+      permissions,
+      allowedAreaIds,
+      password: USER_PASSWORD,
+      mustChangePassword: mustChange,
+    });
 
   beforeEach(async () => {
     test = await startTestCentral({ session: () => null });

@@ -5,9 +5,7 @@ import type { ContractError } from '../../src-shared/contract/errors';
 import { emptyGrid, fullGrid } from '../../src-shared/domain/permissions';
 import type { PermissionGrid } from '../../src-shared/domain/permissions';
 import { DEFAULT_MONITOR_SETTINGS, DEFAULT_SECURITY_SETTINGS } from '../../src-shared/domain/settings';
-import { hashPassword } from '../../src-main/core/auth/passwords';
-import { auditsFor } from '../helpers/audit';
-import { startTestCentral, transportFor } from '../helpers/central';
+import { createTestUser, startTestCentral, transportFor } from '../helpers/central';
 
 const ADMIN_PASSWORD = 'Vigia-Porto-2026';
 const USER_PASSWORD = 'Operador#Sala1';
@@ -41,20 +39,8 @@ async function setting(options: Parameters<typeof startTestCentral>[0] = {}) {
   ] as const) {
     await admin.call('devices.create', { name, type: 'camera', context: 'normal', host: '127.0.0.1', areaId });
   }
-  const createUser = async (username: string, permissions: PermissionGrid, allowedAreaIds: number[] | null) =>
-    test.central.store.createUser(
-      {
-        username,
-        displayName: username,
-        isAdmin: false,
-        active: true,
-        permissions,
-        allowedAreaIds,
-        passwordHash: await hashPassword(USER_PASSWORD),
-        mustChangePassword: false,
-      },
-      auditsFor(test.central.store, test.clock).user(),
-    );
+  const createUser = (username: string, permissions: PermissionGrid, allowedAreaIds: number[] | null) =>
+    createTestUser(test, { username, permissions, allowedAreaIds, password: USER_PASSWORD });
   const connectAs = async (username: string, localAddress?: string): Promise<ContractClient> => {
     const client = transport.connect(localAddress ? { localAddress } : {}).client;
     await client.call('auth.login', { username, password: USER_PASSWORD });

@@ -2,11 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ContractClient } from '../../src-shared/contract/client';
 import { ContractCallError } from '../../src-shared/contract/errors';
 import type { ContractError } from '../../src-shared/contract/errors';
-import { SCREENS } from '../../src-shared/domain/permissions';
+import { fullGrid, SCREENS } from '../../src-shared/domain/permissions';
 import type { PermissionGrid } from '../../src-shared/domain/permissions';
-import { hashPassword } from '../../src-main/core/auth/passwords';
-import { auditsFor } from '../helpers/audit';
-import { startTestCentral, transportFor } from '../helpers/central';
+import { createTestUser, startTestCentral, transportFor } from '../helpers/central';
 import type { TestCentral } from '../helpers/central';
 
 const ADMIN_PASSWORD = 'Vigia-Porto-2026';
@@ -48,19 +46,13 @@ describe('maintenance and shutdown workflows over the contract', () => {
     const grid = Object.fromEntries(
       SCREENS.map((s) => [s, { view: true, edit: ['maintenance', 'shutdowns'].includes(s) }]),
     ) as PermissionGrid;
-    await test.central.store.createUser(
-      {
-        username: 'operador',
-        displayName: 'Operador',
-        isAdmin: false,
-        active: true,
-        permissions: grid,
-        allowedAreaIds: null,
-        passwordHash: await hashPassword(OPERATOR_PASSWORD),
-        mustChangePassword: false,
-      },
-      auditsFor(test.central.store, test.clock).user(),
-    );
+    await createTestUser(test, {
+      username: 'operador',
+      displayName: 'Operador',
+      permissions: grid,
+      allowedAreaIds: null,
+      password: OPERATOR_PASSWORD,
+    });
     operator = transport.connect().client;
     await operator.call('auth.login', { username: 'operador', password: OPERATOR_PASSWORD });
   });
@@ -183,19 +175,14 @@ describe('maintenance and shutdown workflows over the contract', () => {
 
   it('lets one of two administrators deciding the same request at once win; the other is told, nothing is half done', async () => {
     const second = transport.connect().client;
-    await test.central.store.createUser(
-      {
-        username: 'chefe2',
-        displayName: 'Chefe 2',
-        isAdmin: true,
-        active: true,
-        permissions: Object.fromEntries(SCREENS.map((s) => [s, { view: true, edit: true }])) as PermissionGrid,
-        allowedAreaIds: null,
-        passwordHash: await hashPassword(OPERATOR_PASSWORD),
-        mustChangePassword: false,
-      },
-      auditsFor(test.central.store, test.clock).user(),
-    );
+    await createTestUser(test, {
+      username: 'chefe2',
+      displayName: 'Chefe 2',
+      isAdmin: true,
+      permissions: fullGrid(),
+      allowedAreaIds: null,
+      password: OPERATOR_PASSWORD,
+    });
     await second.call('auth.login', { username: 'chefe2', password: OPERATOR_PASSWORD });
     for (let round = 0; round < 5; round++) {
       const request = await operator.call('shutdowns.request', { deviceId, justification: `rodada ${round}` });
