@@ -7,7 +7,7 @@ import { Auditor } from '../core/audit';
 import { seedDemo } from '../core/demo';
 import { STORE_FILE } from '../core/paths';
 import { openStore } from '../core/store/open';
-import type { StoreConfig } from '../core/store/open';
+import type { SqliteStoreConfig } from '../core/store/open';
 import { systemClock } from '../core/runtime';
 import type { Clock } from '../core/runtime';
 import { startHttpServer } from './http-server';
@@ -41,7 +41,7 @@ export function sqliteMigrationsFolder(appRoot: string): string {
 }
 
 /** The embedded store of a data folder. */
-export function dataStoreConfig(appRoot: string, dataDir: string): StoreConfig {
+export function dataStoreConfig(appRoot: string, dataDir: string): SqliteStoreConfig {
   return { dialect: 'sqlite', file: join(dataDir, STORE_FILE), migrationsFolder: sqliteMigrationsFolder(appRoot) };
 }
 

@@ -137,14 +137,15 @@ export function accountsContract(get: () => SuiteContext): void {
       expect((await store.getUser(user.id))?.lockedUntil).toBeNull();
     });
 
-    it('counts thirty attempts fired at once exactly, and locks', async () => {
-      const { store, clock, audits } = get();
+    it('counts thirty attempts fired at once from two connections exactly, and locks', async () => {
+      const { store, clock, audits, harness } = get();
+      const other = (await harness.second?.()) ?? store;
       const user = await store.createUser(
         { ...operator(), passwordHash: 'h', mustChangePassword: false },
         audits.user(),
       );
       const results = await Promise.all(
-        Array.from({ length: 30 }, () => store.countLoginAttempt(user.id, policy(clock.now()))),
+        Array.from({ length: 30 }, (_, i) => (i % 2 ? other : store).countLoginAttempt(user.id, policy(clock.now()))),
       );
       expect(results.map((r) => r.attempts).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
       expect(results.filter((r) => r.lockedUntil === null)).toHaveLength(3);

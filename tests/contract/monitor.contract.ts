@@ -57,13 +57,33 @@ export function monitorContract(get: () => SuiteContext): void {
       expect(await store.acquireMonitorLease('h1', now + 18 * S, 15 * S)).toBe(4);
     });
 
-    it('goes to exactly one of two holders racing for it', async () => {
+    it('goes to exactly one of two instances racing for it on their own connections, fresh or expired', async () => {
+      const { store, clock, harness } = get();
+      const other = (await harness.second?.()) ?? store;
+      const race = () =>
+        Promise.all([
+          store.acquireMonitorLease('h1', clock.now(), 15 * S),
+          other.acquireMonitorLease('h2', clock.now(), 15 * S),
+        ]);
+      expect((await race()).filter((epoch) => epoch !== null)).toHaveLength(1);
+      clock.advance(16 * S);
+      for (let round = 0; round < 5; round++) {
+        const won = (await race()).filter((epoch) => epoch !== null);
+        // Once taken, the lease stays with its holder; an expired one goes to exactly one of the two.
+        expect(won.length).toBeLessThanOrEqual(1);
+        clock.advance(16 * S);
+      }
+    });
+
+    it('is renewed only by its holder with the current epoch', async () => {
       const { store, clock } = get();
-      const results = await Promise.all([
-        store.acquireMonitorLease('h1', clock.now(), 15 * S),
-        store.acquireMonitorLease('h2', clock.now(), 15 * S),
-      ]);
-      expect(results.filter((epoch) => epoch !== null)).toHaveLength(1);
+      const epoch = (await store.acquireMonitorLease('h1', clock.now(), 15 * S))!;
+      expect(await store.renewMonitorLease('h1', epoch, clock.now() + 30 * S)).toBe(true);
+      expect(await store.acquireMonitorLease('h2', clock.now() + 20 * S, 15 * S)).toBeNull();
+      expect(await store.renewMonitorLease('h1', epoch + 1, clock.now() + 60 * S)).toBe(false);
+      expect(await store.renewMonitorLease('h2', epoch, clock.now() + 60 * S)).toBe(false);
+      expect(await store.acquireMonitorLease('h2', clock.now() + 31 * S, 15 * S)).toBe(epoch + 1);
+      expect(await store.renewMonitorLease('h1', epoch, clock.now() + 90 * S)).toBe(false);
     });
   });
 

@@ -8,6 +8,7 @@ storeContract('SQLite (file, WAL)', (clock) => {
   const file = join(dir.path, 'vigia.sqlite');
   const open = () => openSqliteStore({ file, migrationsFolder: SQLITE_MIGRATIONS, clock });
   let store = open();
+  const seconds: Array<ReturnType<typeof open>> = [];
   return Promise.resolve({
     get store() {
       return store;
@@ -17,8 +18,15 @@ storeContract('SQLite (file, WAL)', (clock) => {
       store = open();
       return store;
     },
+    second() {
+      // Another process on the same file: its own connection.
+      const other = open();
+      seconds.push(other);
+      return Promise.resolve(other);
+    },
     async dispose() {
       await store.close();
+      for (const other of seconds) await other.close();
       dir.remove();
     },
   });

@@ -170,8 +170,8 @@ export function workflowsContract(get: () => SuiteContext): void {
       });
       return { ...s, request };
     }
-    const decide = (request: ShutdownRequest, decision: 'approve' | 'reject' | 'reenable') => {
-      const { store, clock, audits } = get();
+    const decide = (request: ShutdownRequest, decision: 'approve' | 'reject' | 'reenable', on = get().store) => {
+      const { clock, audits } = get();
       const plan = {
         approve: {
           from: 'pending',
@@ -185,7 +185,7 @@ export function workflowsContract(get: () => SuiteContext): void {
           device: transition(request.deviceId, { from: ['SHUTDOWN'], to: 'OFFLINE', segment: null }),
         },
       } as const;
-      return store.decideShutdownRequest({
+      return on.decideShutdownRequest({
         id: request.id,
         ...plan[decision],
         refusal: decision === 'reenable' ? 'request_not_approved' : 'request_not_pending',
@@ -224,10 +224,11 @@ export function workflowsContract(get: () => SuiteContext): void {
       expect(await store.listAudit({ limit: 10, action: 'shutdown.request' })).toHaveLength(1);
     });
 
-    it('lets exactly one of an approval and a rejection fired at once win, and keeps request and device consistent', async () => {
-      const { store } = get();
+    it('lets exactly one of an approval and a rejection fired at once from two consoles win, and keeps request and device consistent', async () => {
+      const { store, harness } = get();
+      const other = (await harness.second?.()) ?? store;
       const { cam, request } = await requested();
-      const outcomes = await Promise.allSettled([decide(request, 'approve'), decide(request, 'reject')]);
+      const outcomes = await Promise.allSettled([decide(request, 'approve'), decide(request, 'reject', other)]);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       const loser = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
       expect(loser.reason).toMatchObject({ kind: 'conflict', fields: { _: { key: 'request_not_pending' } } });

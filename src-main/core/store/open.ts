@@ -1,4 +1,6 @@
 import type { Clock } from '../runtime';
+import type { MssqlConnection } from './mssql/config';
+import { openMssqlStore } from './mssql/mssql-store';
 import type { Store } from './port';
 import { openSqliteStore } from './sqlite/sqlite-store';
 
@@ -9,7 +11,14 @@ export interface SqliteStoreConfig {
   readonly migrationsFolder: string;
 }
 
-export type StoreConfig = SqliteStoreConfig;
+/** A SQL Server several workstations share (see mssql/config.ts). */
+export interface MssqlStoreConfig {
+  readonly dialect: 'mssql';
+  readonly connection: MssqlConnection;
+  readonly migrationsFolder: string;
+}
+
+export type StoreConfig = SqliteStoreConfig | MssqlStoreConfig;
 
 /**
  * The one place a store is opened from its configuration: the shells, the
@@ -26,5 +35,12 @@ export function openStore(config: StoreConfig, clock: Clock, options: { readOnly
           ...(options.readOnly ? { readOnly: true } : {}),
         }),
       );
+    case 'mssql':
+      return openMssqlStore({
+        connection: config.connection,
+        migrationsFolder: config.migrationsFolder,
+        clock,
+        ...(options.readOnly ? { readOnly: true } : {}),
+      });
   }
 }

@@ -57,6 +57,8 @@ export interface MonitorStore {
   listSweepTargets(query: { now: number; agentHeartbeatTimeoutMs: number }): Promise<SweepTarget[]>;
   /** Takes the monitor lease if it is free, expired or already ours; returns the new epoch, or null. */
   acquireMonitorLease(holder: string, now: number, ttlMs: number): Promise<number | null>;
+  /** Moves the lease's expiry on if `holder` still holds it with `epoch`; false when another instance took it. */
+  renewMonitorLease(holder: string, epoch: number, expiresAt: number): Promise<boolean>;
   releaseMonitorLease(holder: string, epoch: number): Promise<void>;
   /**
    * Writes one sweep in one transaction, after renewing the lease. A stale

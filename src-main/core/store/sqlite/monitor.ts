@@ -2,8 +2,9 @@
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { isProbed, PROBED_STATUSES } from '../../../../src-shared/domain/status';
 import { conflict } from '../../errors';
-import type { MonitorStore, SweepRecord } from '../port';
+import type { MonitorStore } from '../port';
 import { addProbes, HOUR_MS, hourOf } from '../rollup-codec';
+import { groupByDeviceHour } from '../sweep-rows';
 import type { SqliteDb } from './connection';
 import {
   agents,
@@ -126,6 +127,10 @@ export function sqliteMonitor(db: SqliteDb): MonitorStore {
       });
     },
 
+    async renewMonitorLease(holder, epoch, expiresAt) {
+      return hot.renewLease.run({ holder, epoch, expiresAt }).changes > 0;
+    },
+
     async releaseMonitorLease(holder, epoch) {
       db.update(monitorLease)
         .set({ expiresAt: 0 })
@@ -172,8 +177,7 @@ export function sqliteMonitor(db: SqliteDb): MonitorStore {
           hot.setDeviceStatus.run({ deviceId: change.deviceId, status: change.to, at: change.at });
           appliedStatusChanges.push(change.deviceId);
         }
-        for (const [key, probes] of groupByDeviceHour(sweep.probes)) {
-          const [deviceId, hourAt] = key.split(':').map(Number) as [number, number];
+        for (const { deviceId, hourAt, probes } of groupByDeviceHour(sweep.probes).values()) {
           if (!statusNow.has(deviceId)) continue;
           const where = { deviceId, hourAt, source: sweep.source };
           const current = hot.selectHour.get(where);
@@ -199,16 +203,4 @@ export function sqliteMonitor(db: SqliteDb): MonitorStore {
       db.delete(sweeps).where(lt(sweeps.startedAt, query.rollupsBefore)).run();
     },
   };
-}
-
-/** A sweep's probes per device and hour, the unit the rollups are stored in. */
-function groupByDeviceHour(probes: SweepRecord['probes']): Map<string, Array<SweepRecord['probes'][number]>> {
-  const groups = new Map<string, Array<SweepRecord['probes'][number]>>();
-  for (const probe of probes) {
-    const key = `${probe.deviceId}:${hourOf(probe.at)}`;
-    const group = groups.get(key);
-    if (group) group.push(probe);
-    else groups.set(key, [probe]);
-  }
-  return groups;
 }

@@ -1,0 +1,171 @@
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import type { AnyMsSqlColumn } from 'drizzle-orm/mssql-core';
+import type { ProberProblem, StatusChange } from '../../../../src-shared/domain/monitoring';
+import type { DeviceStatus } from '../../../../src-shared/domain/status';
+import type { DeviceSegment, TimelineStore, WorkflowFilter } from '../port';
+import { hourOf, mergeMinutePoints, minutePoints } from '../rollup-codec';
+import { chunks, IN_LIST_CHUNK } from './connection';
+import type { MssqlHandle } from './handle';
+import { areas, devices, probeRollups, stateSegments, statusChanges, sweeps, users } from './schema';
+
+/** The filters every workflow and history list shares, on the list's device and instant columns. */
+export function workflowConditions(
+  filter: WorkflowFilter,
+  deviceId: AnyMsSqlColumn,
+  at: AnyMsSqlColumn,
+): Array<SQL | undefined> {
+  return [
+    filter.areaId === undefined ? undefined : eq(devices.areaId, filter.areaId),
+    filter.areaIds === undefined ? undefined : inArray(devices.areaId, [...filter.areaIds]),
+    filter.deviceId === undefined ? undefined : eq(deviceId, filter.deviceId),
+    filter.from === undefined ? undefined : gte(at, filter.from),
+    filter.to === undefined ? undefined : lt(at, filter.to),
+  ];
+}
+
+const sweepColumns = {
+  startedAt: sweeps.startedAt,
+  durationMs: sweeps.durationMs,
+  devicesProbed: sweeps.devicesProbed,
+  failures: sweeps.failures,
+  overrunMs: sweeps.overrunMs,
+  prober: sweeps.prober,
+  probesNotRun: sweeps.probesNotRun,
+  proberProblem: sweeps.proberProblem,
+};
+/** The prober problem column holds only ProberProblem keys. */
+const asSweep = <T extends { proberProblem: string | null }>(row: T) => ({
+  ...row,
+  proberProblem: row.proberProblem as ProberProblem | null,
+});
+
+export function msTimelines({ db }: MssqlHandle): TimelineStore {
+  const statusChangeRows = async (where: SQL | undefined, limit: number): Promise<StatusChange[]> => {
+    const rows = await db
+      .select({
+        id: statusChanges.id,
+        deviceId: statusChanges.deviceId,
+        deviceName: devices.name,
+        areaId: devices.areaId,
+        areaCode: areas.code,
+        from: statusChanges.fromStatus,
+        to: statusChanges.toStatus,
+        at: statusChanges.at,
+        source: statusChanges.source,
+        userName: users.displayName,
+      })
+      .top(limit)
+      .from(statusChanges)
+      .innerJoin(devices, eq(devices.id, statusChanges.deviceId))
+      .innerJoin(areas, eq(areas.id, devices.areaId))
+      .leftJoin(users, eq(users.id, statusChanges.userId))
+      .where(where)
+      .orderBy(desc(statusChanges.at), desc(statusChanges.id));
+    // Statuses are written only from DeviceStatus values; the column is plain text.
+    return rows.map((r) => ({ ...r, from: r.from as DeviceStatus, to: r.to as DeviceStatus }));
+  };
+
+  return {
+    async listSegments(query) {
+      const result: DeviceSegment[] = [];
+      for (const ids of chunks(query.deviceIds, IN_LIST_CHUNK)) {
+        const rows = await db
+          .select({
+            deviceId: stateSegments.deviceId,
+            state: stateSegments.state,
+            source: stateSegments.source,
+            startAt: stateSegments.startAt,
+            endAt: stateSegments.endAt,
+          })
+          .from(stateSegments)
+          .where(
+            and(
+              inArray(stateSegments.deviceId, ids),
+              lt(stateSegments.startAt, query.to),
+              or(isNull(stateSegments.endAt), sql`${stateSegments.endAt} > ${query.from}`),
+            ),
+          )
+          .orderBy(asc(stateSegments.deviceId), asc(stateSegments.startAt));
+        for (const row of rows) {
+          if (row.state === 'nodata') continue;
+          result.push({ ...row, state: row.state, endAt: row.endAt ?? query.to });
+        }
+      }
+      return result;
+    },
+
+    async statusCounts(query) {
+      return db
+        .select({
+          areaId: devices.areaId,
+          type: devices.type,
+          context: devices.context,
+          status: devices.status,
+          count: count(),
+        })
+        .from(devices)
+        .where(
+          and(
+            query.areaId === undefined ? undefined : eq(devices.areaId, query.areaId),
+            query.areaIds === undefined ? undefined : inArray(devices.areaId, [...query.areaIds]),
+          ),
+        )
+        .groupBy(devices.areaId, devices.type, devices.context, devices.status);
+    },
+
+    recentStatusChanges(query) {
+      return statusChangeRows(
+        and(
+          query.areaId === undefined ? undefined : eq(devices.areaId, query.areaId),
+          query.areaIds === undefined ? undefined : inArray(devices.areaId, [...query.areaIds]),
+          query.deviceId === undefined ? undefined : eq(statusChanges.deviceId, query.deviceId),
+        ),
+        query.limit,
+      );
+    },
+
+    listStatusChanges(filter) {
+      return statusChangeRows(
+        and(
+          ...workflowConditions(filter, statusChanges.deviceId, statusChanges.at),
+          filter.type === undefined ? undefined : eq(devices.type, filter.type),
+        ),
+        filter.limit,
+      );
+    },
+
+    async listSweeps(query) {
+      const rows = await db
+        .select(sweepColumns)
+        .from(sweeps)
+        .where(and(eq(sweeps.source, query.source), gte(sweeps.startedAt, query.since)))
+        .orderBy(asc(sweeps.startedAt));
+      return rows.map(asSweep);
+    },
+
+    async lastSweep(source) {
+      const [row] = await db
+        .select(sweepColumns)
+        .top(1)
+        .from(sweeps)
+        .where(eq(sweeps.source, source))
+        .orderBy(desc(sweeps.startedAt));
+      return row && asSweep(row);
+    },
+
+    async rttRollups(query) {
+      const rows = await db
+        .select({ hourAt: probeRollups.hourAt, minutes: probeRollups.minutes })
+        .from(probeRollups)
+        .where(
+          and(
+            eq(probeRollups.deviceId, query.deviceId),
+            gte(probeRollups.hourAt, hourOf(query.from)),
+            lt(probeRollups.hourAt, query.to),
+          ),
+        );
+      return mergeMinutePoints(rows.flatMap((row) => minutePoints(row.hourAt, row.minutes, query.from, query.to)));
+    },
+  };
+}
