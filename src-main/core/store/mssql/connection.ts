@@ -2,7 +2,7 @@ import mssql from 'mssql';
 import { drizzle } from 'drizzle-orm/node-mssql';
 import type { NodeMsSqlDatabase } from 'drizzle-orm/node-mssql';
 import { migrate } from 'drizzle-orm/node-mssql/migrator';
-import { DomainError } from '../../errors';
+import type { DomainError } from '../../errors';
 
 export type MsDb = NodeMsSqlDatabase;
 
