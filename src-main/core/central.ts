@@ -152,6 +152,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
         logger,
         zones: async () => [...new Set((await store.listAreas()).map((a) => a.timeZone))],
         run: () => context.exports.run(),
+        enabled: () => monitor?.holdsLease ?? true,
       })
     : null;
   scheduler?.start();

@@ -2,13 +2,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import type { WebContents } from 'electron';
-import { createCentral } from '../core/central';
 import type { Central } from '../core/central';
+import { startInstance } from '../core/instance';
 import { consoleLogger } from '../core/runtime';
 import { Connection } from '../core/contract/connection';
 import { STORE_FILE } from '../core/paths';
 import { systemClock } from '../core/runtime';
-import { openStore } from '../core/store/open';
 import type { StoreConfig } from '../core/store/open';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { buildMenuTemplate, menuLabels } from './menu';
@@ -48,14 +47,12 @@ export async function startDesktop(): Promise<void> {
     file: join(app.getPath('userData'), STORE_FILE),
     migrationsFolder: paths.migrations,
   };
-  const store = await openStore(config, systemClock);
-  const central: Central = await createCentral({
-    store,
+  const central: Central = await startInstance({
+    mode: 'central',
+    store: config,
     logger: consoleLogger,
-    monitor: true,
-    scheduleExports: true,
     exportsFolder: join(app.getPath('userData'), 'exports'),
-    exportWorker: { file: paths.exportWorker, store: config },
+    exportWorkerFile: paths.exportWorker,
   });
   // The login issue replaces this with the session of whoever logs in to each window.
   // Each window is one connection: whoever logs in there, and only there.

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCentral } from '../core/central';
 import type { Logger } from '../core/runtime';
 import { Auditor } from '../core/audit';
 import { seedDemo } from '../core/demo';
 import { STORE_FILE } from '../core/paths';
-import { openStore } from '../core/store/open';
-import type { SqliteStoreConfig } from '../core/store/open';
+import type { SqliteStoreConfig, StoreConfig } from '../core/store/open';
+import { startInstance } from '../core/instance';
+import type { InstanceMode } from '../core/instance';
 import { systemClock } from '../core/runtime';
 import type { Clock } from '../core/runtime';
 import { startHttpServer } from './http-server';
@@ -24,6 +24,10 @@ export interface RunnerOptions {
   readonly clock?: Clock;
   /** Host names the server also answers to (its DNS name in the control room). */
   readonly allowHosts?: readonly string[];
+  /** A console stands by beside the central over their shared SQL Server. */
+  readonly mode?: InstanceMode;
+  /** The store, when not the embedded SQLite of `dataDir`. */
+  readonly store?: StoreConfig;
 }
 
 export interface RunningCentral {
@@ -50,63 +54,74 @@ export function exportWorkerFile(appRoot: string): string {
   return join(appRoot, 'dist', 'workers', 'bi-export.mjs');
 }
 
-/** Writes the Power BI files of the store in `dataDir` once, for scheduled tasks; no server, no monitor. */
-export async function exportOnce(options: { appRoot: string; dataDir: string; out: string; logger: Logger }) {
-  const config = dataStoreConfig(options.appRoot, options.dataDir);
-  if (!existsSync(config.file)) throw new Error(`no Vigia store in ${options.dataDir}`);
-  const store = await openStore(config, systemClock);
-  const central = await createCentral({ store, logger: options.logger, monitor: false });
+/** Writes the Power BI files of a store once, for scheduled tasks; no server, no monitor. */
+export async function exportOnce(options: {
+  appRoot: string;
+  dataDir: string;
+  out: string;
+  logger: Logger;
+  store?: StoreConfig;
+}) {
+  const config = options.store ?? dataStoreConfig(options.appRoot, options.dataDir);
+  if (config.dialect === 'sqlite' && !existsSync(config.file)) throw new Error(`no Vigia store in ${options.dataDir}`);
+  const instance = await startInstance({
+    mode: 'central',
+    store: config,
+    logger: options.logger,
+    monitor: false,
+    exportsFolder: options.out,
+  });
   try {
-    return await central.exports.run(options.out);
+    return await instance.exports.run(options.out);
   } finally {
-    await central.stop();
+    await instance.stop();
   }
 }
 
-/** A central with embedded SQLite in `dataDir`, serving UI and contract on one port. */
+/**
+ * A central (or a console) serving UI and contract on one port: embedded
+ * SQLite in `dataDir` unless a SQL Server store is given.
+ */
 export async function startCentral(options: RunnerOptions): Promise<RunningCentral> {
   const staticDir = join(options.appRoot, 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Error(`the user interface is not built (${staticDir} is missing): run "npm run build"`);
   }
   mkdirSync(options.dataDir, { recursive: true });
-  const config = dataStoreConfig(options.appRoot, options.dataDir);
-  const store = await openStore(config, options.clock ?? systemClock);
-  try {
-    if (options.demo) {
-      const seeded = await seedDemo(store, new Auditor(store, options.clock ?? systemClock));
+  const clock = options.clock ?? systemClock;
+  const instance = await startInstance({
+    mode: options.mode ?? 'central',
+    store: options.store ?? dataStoreConfig(options.appRoot, options.dataDir),
+    logger: options.logger,
+    clock,
+    monitor: options.monitor,
+    exportsFolder: join(options.dataDir, 'exports'),
+    // The export runs in a thread of its own: a sweep never waits behind it.
+    ...(existsSync(exportWorkerFile(options.appRoot)) ? { exportWorkerFile: exportWorkerFile(options.appRoot) } : {}),
+    prepare: async (store) => {
+      if (!options.demo) return;
+      const seeded = await seedDemo(store, new Auditor(store, clock));
       options.logger.info(
         seeded
           ? `demo: seeded ${seeded.areas} areas and ${seeded.devices} devices`
           : 'demo: the store already has areas; nothing seeded',
       );
-    }
-    const central = await createCentral({
-      store,
-      logger: options.logger,
-      monitor: options.monitor,
-      // The instance that monitors also keeps the Power BI files current.
-      scheduleExports: options.monitor,
-      exportsFolder: join(options.dataDir, 'exports'),
-      // The export runs in a thread of its own: a sweep never waits behind it.
-      ...(existsSync(exportWorkerFile(options.appRoot))
-        ? { exportWorker: { file: exportWorkerFile(options.appRoot), store: config } }
-        : {}),
-      ...(options.clock ? { clock: options.clock } : {}),
-    });
-    if (options.demo && (await central.auth.needsSetup())) {
+    },
+  });
+  try {
+    if (options.demo && (await instance.auth.needsSetup())) {
       const password = demoPassword();
-      await central.auth.setupFirstAdministrator({ username: 'admin', displayName: 'Administrador (demo)', password });
+      await instance.auth.setupFirstAdministrator({ username: 'admin', displayName: 'Administrador (demo)', password });
       // Printed once, here; stored only as a scrypt hash.
       options.logger.info(`demo: administrator "admin" created with password ${password} (shown only now)`);
     }
     const http = await startHttpServer({
-      central,
+      central: instance,
       staticDir,
       host: options.host,
       port: options.port,
       logger: options.logger,
-      clock: options.clock ?? systemClock,
+      clock,
       allowedHosts: options.allowHosts ?? [],
       // Every connection starts logged out: the session comes from auth.login or auth.resume on that connection.
       sessionFor: () => null,
@@ -115,11 +130,11 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
       url: http.url,
       async stop() {
         await http.close();
-        await central.stop();
+        await instance.stop();
       },
     };
   } catch (error) {
-    await store.close();
+    await instance.stop();
     throw error;
   }
 }

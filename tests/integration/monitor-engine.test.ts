@@ -228,6 +228,27 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
     expect(sweepsWritten).toHaveLength(2);
   });
 
+  it('keeps the lease on its own timer through a long sweep, and stands by once another instance took it', async () => {
+    await seedDevices(1);
+    const first = monitor('first');
+    const second = monitor('second');
+    expect(await first.sweepOnce()).not.toBeNull();
+    // A sweep longer than the lease: the renewal timer (every 5 s) keeps it.
+    for (let i = 0; i < 6; i++) {
+      clock.advance(5 * S);
+      expect(await first.renewLease()).toBe(true);
+      expect(await second.sweepOnce()).toBeNull();
+    }
+    // Paused for longer than the lease: the other instance takes over, and the first learns it at its next renewal.
+    clock.advance(16 * S);
+    expect(await second.sweepOnce()).not.toBeNull();
+    expect(first.holdsLease).toBe(true);
+    expect(await first.renewLease()).toBe(false);
+    expect(first.holdsLease).toBe(false);
+    expect(await first.sweepOnce()).toBeNull();
+    expect(second.holdsLease).toBe(true);
+  });
+
   it('leaves an area to its healthy agent and takes it back after 180 s of silence', async () => {
     await seedDevices(2);
     // An agent of ITA reporting, as the agent-sync listener records it, through a second connection.

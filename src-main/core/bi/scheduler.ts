@@ -22,6 +22,8 @@ export class BiScheduler {
       readonly logger: Logger;
       readonly zones: () => Promise<string[]>;
       readonly run: () => Promise<ExportResult>;
+      /** Only the instance that monitors keeps the files current; a standing-by console does not. */
+      readonly enabled?: () => boolean;
     },
   ) {}
 
@@ -46,6 +48,7 @@ export class BiScheduler {
   /** One check; public so a test can drive days in milliseconds. Returns whether an export ran. */
   async tick(): Promise<boolean> {
     const now = this.options.clock.now();
+    if (this.options.enabled && !this.options.enabled()) return false;
     if (!(await this.due(now))) return false;
     this.lastRunAt = now;
     try {

@@ -12,6 +12,8 @@ import type { Prober, ProbeResult } from './probers';
 
 /** A console takes over when the lease is not renewed for this long (DESIGN.md §2). */
 export const LEASE_TTL_MS = 15_000;
+/** The holder renews the lease this often, on its own timer: a long sweep never lets it lapse. */
+export const LEASE_RENEW_MS = LEASE_TTL_MS / 3;
 /** An agent silent for this long no longer covers its area: the central pings it itself. */
 export const AGENT_HEARTBEAT_TIMEOUT_MS = 180_000;
 const PRUNE_EVERY_MS = 3_600_000;
@@ -71,19 +73,52 @@ export class Monitor {
   private reportedProblem: ProberProblem | null = null;
   private readonly stopping = new AbortController();
   private loop: Promise<void> | null = null;
+  private renewal: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly options: MonitorOptions) {}
+
+  /** True while this instance holds the monitor lease (and so runs the sweeps and the scheduled exports). */
+  get holdsLease(): boolean {
+    return this.epoch !== null;
+  }
 
   start(): void {
     if (this.loop) return;
     this.loop = this.run();
+    this.renewal = setInterval(() => {
+      void this.renewLease().catch((error: unknown) =>
+        this.options.logger.error('monitor lease renewal failed', error),
+      );
+    }, LEASE_RENEW_MS);
+    this.renewal.unref();
   }
 
   async stop(): Promise<void> {
     this.stopping.abort();
+    if (this.renewal) clearInterval(this.renewal);
     await this.loop;
     if (this.epoch !== null) await this.options.store.releaseMonitorLease(this.options.holder, this.epoch);
     this.epoch = null;
+  }
+
+  /**
+   * Moves the lease's expiry on, between sweeps and during a long one. If
+   * another instance took it (this one was paused), this one stands by.
+   */
+  async renewLease(): Promise<boolean> {
+    const epoch = this.epoch;
+    if (epoch === null) return false;
+    const renewed = await this.options.store.renewMonitorLease(
+      this.options.holder,
+      epoch,
+      this.options.clock.now() + LEASE_TTL_MS,
+    );
+    if (!renewed && this.epoch === epoch) {
+      this.options.logger.info('monitor lease lost to another instance; standing by');
+      this.epoch = null;
+      this.tracked.clear();
+    }
+    return renewed;
   }
 
   private async run(): Promise<void> {
@@ -106,6 +141,8 @@ export class Monitor {
     const settings = this.options.settings();
     const startedAt = clock.now();
     if (!(await this.holdLease(startedAt))) return null;
+    // The epoch this sweep writes under, whatever the renewal timer learns meanwhile.
+    const epoch = this.epoch!;
 
     const targets = await store.listSweepTargets({
       now: startedAt,
@@ -129,7 +166,7 @@ export class Monitor {
     };
     this.reportProblem(summary, notRun[0]);
 
-    const applied = await this.write(record.writes, summary, finishedAt, settings);
+    const applied = await this.write(record.writes, summary, finishedAt, settings, epoch);
     if (applied === null) return null;
     const changes = record.changes.filter((c) => applied.has(c.deviceId));
     if (changes.length > 0) this.options.onStatusChanges(changes);
@@ -147,6 +184,7 @@ export class Monitor {
       return false;
     }
     this.standbyLogged = false;
+    this.options.logger.info(`monitoring this store (lease epoch ${this.epoch})`);
     // Whatever happened before we held the lease was not observed by us: start new segments.
     this.tracked.clear();
     return true;
@@ -197,12 +235,13 @@ export class Monitor {
     summary: SweepSummary,
     finishedAt: number,
     settings: MonitorSettings,
+    epoch: number,
   ): Promise<Set<number> | null> {
     try {
       const written = await this.options.store.recordSweep({
         ...writes,
         holder: this.options.holder,
-        epoch: this.epoch!,
+        epoch,
         leaseExpiresAt: finishedAt + LEASE_TTL_MS,
         source: this.options.source,
         summary,

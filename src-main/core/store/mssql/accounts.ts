@@ -22,16 +22,14 @@ async function writeGrants(
   allowedAreaIds: readonly number[] | null,
 ): Promise<void> {
   await db.delete(userPermissions).where(eq(userPermissions.userId, userId));
-  await db
-    .insert(userPermissions)
-    .values(
-      SCREENS.map((screen) => ({
-        userId,
-        screen,
-        canView: permissions[screen].view,
-        canEdit: permissions[screen].edit,
-      })),
-    );
+  await db.insert(userPermissions).values(
+    SCREENS.map((screen) => ({
+      userId,
+      screen,
+      canView: permissions[screen].view,
+      canEdit: permissions[screen].edit,
+    })),
+  );
   await db.delete(userAreas).where(eq(userAreas.userId, userId));
   if (allowedAreaIds && allowedAreaIds.length > 0) {
     await db.insert(userAreas).values(allowedAreaIds.map((areaId) => ({ userId, areaId })));

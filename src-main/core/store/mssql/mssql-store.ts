@@ -6,10 +6,30 @@ import { msAudit } from './audit';
 import { msCatalog, msSettings } from './catalog';
 import type { MssqlConnection } from './config';
 import { connectionFailure, driverConfig } from './config';
-import { openMssqlDb } from './connection';
+import { openMssqlDb, SQL_ERRORS } from './connection';
 import { msMonitor } from './monitor';
 import { msTimelines } from './timelines';
 import { msWorkflows } from './workflows';
+
+/**
+ * A refused login hides which of the two failed, the login or the database
+ * (the driver keeps no error number for it): the same credentials are tried
+ * on `master`. If they work there, it is the database that is missing.
+ */
+async function diagnose(error: unknown, connection: MssqlConnection): Promise<Error> {
+  const failure = connectionFailure(error, connection);
+  if ((error as { code?: unknown }).code !== 'ELOGIN' || connection.database === 'master') return failure;
+  const master = new mssql.ConnectionPool(driverConfig(connection, 'master'));
+  master.on('error', () => undefined);
+  try {
+    await master.connect();
+    return connectionFailure({ number: SQL_ERRORS.databaseMissing }, connection);
+  } catch {
+    return failure;
+  } finally {
+    await master.close().catch(() => undefined);
+  }
+}
 
 export interface MssqlStoreOptions {
   readonly connection: MssqlConnection;
@@ -32,7 +52,7 @@ export async function openMssqlStore(options: MssqlStoreOptions): Promise<Store>
   try {
     await pool.connect();
   } catch (error) {
-    throw connectionFailure(error, options.connection);
+    throw await diagnose(error, options.connection);
   }
   try {
     const db = await openMssqlDb(pool, options.migrationsFolder, options.readOnly ?? false);
