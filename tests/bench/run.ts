@@ -4,6 +4,7 @@
  *   npm run bench -- sweep --devices 1000 --unreachable 10
  *   npm run bench -- storage --devices 500 --days 30
  *   npm run bench -- export --devices 2000 --days 61
+ *   npm run bench -- store --devices 10000 [--dialect sqlite|mssql|both]
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { ManualClock } from '../helpers/clock';
 import { auditsFor } from '../helpers/audit';
 import { quietLogger } from '../helpers/central';
 import { exportBench } from './export';
+import { storeBench } from './store';
 import { TestNamespace } from '../helpers/netns';
 import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
 
@@ -33,6 +35,7 @@ const { positionals, values } = parseArgs({
     days: { type: 'string', default: '30' },
     concurrency: { type: 'string', default: String(DEFAULT_MONITOR_SETTINGS.concurrency) },
     inside: { type: 'boolean', default: false },
+    dialect: { type: 'string', default: 'both' },
   },
 });
 
@@ -252,11 +255,16 @@ if (command === 'sweep') {
   sweep(positiveInt('devices', values.devices, 60_000), positiveInt('unreachable', values.unreachable, 100));
 } else if (command === 'storage') {
   void storage(positiveInt('devices', values.devices, 20_000), positiveInt('days', values.days, 400));
+} else if (command === 'store') {
+  if (!['sqlite', 'mssql', 'both'].includes(values.dialect)) {
+    console.error('--dialect is sqlite, mssql or both');
+    process.exitCode = 2;
+  } else void storeBench(positiveInt('devices', values.devices, 50_000), values.dialect);
 } else if (command === 'export') {
   void exportBench(positiveInt('devices', values.devices, 20_000), positiveInt('days', values.days, 400));
 } else {
   console.error(
-    'usage: npm run bench -- sweep --devices N --unreachable P | storage --devices N --days D | export --devices N --days D',
+    'usage: npm run bench -- sweep --devices N --unreachable P | storage --devices N --days D | export --devices N --days D | store --devices N [--dialect sqlite|mssql|both]',
   );
   process.exitCode = 2;
 }

@@ -248,3 +248,11 @@ export function catalogContract(get: () => SuiteContext): void {
     });
   });
 }
+
+export function operationsContract(get: () => SuiteContext): void {
+  it('says which database it is and its version', async () => {
+    const description = await get().store.describeStore();
+    expect(['sqlite', 'mssql']).toContain(description.dialect);
+    expect(description.version).toMatch(/\d+\.\d+/);
+  });
+}

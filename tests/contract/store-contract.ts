@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../helpers/clock';
 import { accountsContract } from './accounts.contract';
-import { catalogContract } from './catalog.contract';
+import { catalogContract, operationsContract } from './catalog.contract';
 import type { StoreFactory, SuiteContext } from './harness';
 import { auditsFor } from '../helpers/audit';
 import { device, ita } from './harness';
@@ -42,6 +42,7 @@ export function storeContract(adapterName: string, open: StoreFactory, skipBecau
       describe('accounts', () => accountsContract(get));
       describe('workflows', () => workflowsContract(get));
       describe('monitor and timelines', () => monitorContract(get));
+      describe('operations', () => operationsContract(get));
 
       it('keeps everything after the connection is closed and opened again', async () => {
         const { store, audits } = context;

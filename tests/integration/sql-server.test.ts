@@ -72,6 +72,37 @@ describe.skipIf(!MSSQL_URL)('SQL Server in use (VIGIA_TEST_MSSQL_URL)', () => {
     expect(leaky.stderr).toMatch(/must not hold the password/);
   });
 
+  it('says the server’s certificate is not trusted, on a SQL Server that encrypts (not the stand-in)', async (context) => {
+    const check = await openMssqlStore({
+      connection: database.connection,
+      migrationsFolder: MIGRATIONS,
+      clock: systemClock,
+      readOnly: true,
+    });
+    const { version } = await check.describeStore();
+    await check.close();
+    // The Babelfish stand-in speaks TDS without TLS; SQL Server 2022 (GitHub Actions) encrypts with a self-signed certificate.
+    if (/Babelfish/i.test(version)) context.skip();
+    const run = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'serve',
+        '--store',
+        addressOf(database.connection)
+          .replace('trustServerCertificate=true', 'trustServerCertificate=false')
+          .replace('encrypt=false', 'encrypt=true'),
+        '--port',
+        '0',
+        '--data-dir',
+        dir(),
+      ],
+      { env, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/certificate is not trusted/);
+  });
+
   it('copies a trial installation into SQL Server with migrate-store: every row, resumable, counted on both sides', async () => {
     const data = dir();
     await seedDataStore(data, { devices: [{ host: '10.1.0.1' }, { host: '10.1.0.2', name: 'CAM-Pátio "norte"' }] });

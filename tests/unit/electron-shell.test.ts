@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -251,15 +252,15 @@ describe('Electron app start-up', () => {
       expect(electron.state.menu).toBeTruthy();
       expect(electron.windows.length).toBe(windowsBefore + 1);
       const created = electron.windows.at(-1)!;
-      expect(created.loaded[0]).toBe(`${APP_ROOT}/dist/renderer/index.html`);
+      expect(created.loaded[0]).toBe(join(APP_ROOT, 'dist', 'renderer', 'index.html'));
       expect(created.options.webPreferences).toMatchObject({
         sandbox: true,
         contextIsolation: true,
-        preload: `${APP_ROOT}/dist/electron/preload.cjs`,
+        preload: join(APP_ROOT, 'dist', 'electron', 'preload.cjs'),
       });
       // The store exists and migrated: the handler answers a real call from our page.
       const handle = electron.handlers.get(IPC_CALL)!;
-      const ownPage = `file://${APP_ROOT}/dist/renderer/index.html`;
+      const ownPage = pathToFileURL(join(APP_ROOT, 'dist', 'renderer', 'index.html')).href;
       const event = { sender: { mainFrame: { url: ownPage } } } as {
         sender: { mainFrame: unknown };
         senderFrame?: unknown;

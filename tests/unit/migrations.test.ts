@@ -24,10 +24,15 @@ describe('committed migrations', () => {
           `export default ${JSON.stringify({ dialect, schema: join(APP_ROOT, schema), out: copy })};\n`,
         );
         const before = readdirSync(copy).sort();
-        execFileSync(join(APP_ROOT, 'node_modules/.bin/drizzle-kit'), ['generate', '--config', config], {
-          cwd: APP_ROOT,
-          stdio: 'pipe',
-        });
+        // drizzle-kit's own script through node: the same on Windows, where .bin holds a .cmd.
+        execFileSync(
+          process.execPath,
+          [join(APP_ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs'), 'generate', '--config', config],
+          {
+            cwd: APP_ROOT,
+            stdio: 'pipe',
+          },
+        );
         expect(readdirSync(copy).sort(), `run \`npm run db:generate\` and commit the new ${dialect} migration`).toEqual(
           before,
         );

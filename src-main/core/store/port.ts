@@ -1,12 +1,14 @@
 import type { AccountStore, AuditStore } from './ports/accounts';
 import type { CatalogStore, SettingsStore } from './ports/catalog';
 import type { MonitorStore } from './ports/monitor';
+import type { OperationsStore } from './ports/operations';
 import type { TimelineStore } from './ports/timelines';
 import type { WorkflowStore } from './ports/workflows';
 
 export type * from './ports/accounts';
 export type * from './ports/catalog';
 export type * from './ports/monitor';
+export type * from './ports/operations';
 export type * from './ports/timelines';
 export type * from './ports/workflows';
 
@@ -20,6 +22,14 @@ export type * from './ports/workflows';
  * missing row a `not_found` one, so callers never parse driver messages.
  */
 export interface Store
-  extends CatalogStore, SettingsStore, MonitorStore, TimelineStore, WorkflowStore, AccountStore, AuditStore {
+  extends
+    CatalogStore,
+    SettingsStore,
+    MonitorStore,
+    TimelineStore,
+    WorkflowStore,
+    AccountStore,
+    AuditStore,
+    OperationsStore {
   close(): Promise<void>;
 }

@@ -65,6 +65,10 @@ export async function openMssqlStore(options: MssqlStoreOptions): Promise<Store>
       ...msWorkflows(handle),
       ...msAccounts(handle, options.clock),
       ...msAudit(handle),
+      async describeStore() {
+        const result = await pool.request().query<{ version: string }>('SELECT @@VERSION AS version');
+        return { dialect: 'mssql' as const, version: result.recordset[0]?.version ?? 'unknown' };
+      },
       close: () => pool.close(),
     };
   } catch (error) {

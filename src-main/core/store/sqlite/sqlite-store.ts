@@ -36,6 +36,10 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ...sqliteWorkflows(db),
     ...sqliteAccounts(db, options.clock),
     ...sqliteAudit(db),
+    describeStore() {
+      const { version } = db.$client.prepare('SELECT sqlite_version() AS version').get() as { version: string };
+      return Promise.resolve({ dialect: 'sqlite' as const, version: `SQLite ${version}` });
+    },
     tableSizes() {
       return db.$client
         .prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC')
