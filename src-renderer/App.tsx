@@ -8,6 +8,7 @@ import { changeLanguage, LANGUAGES } from './i18n';
 import type { LanguageCode } from './i18n';
 import { AuthProvider, useAllowed, useAuth, useCan, useIdleLock } from './auth';
 import { useConnection } from './context';
+import { AgentAlerts } from './components/AgentAlerts';
 import { AreasScreen } from './screens/AreasScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { ChangePasswordScreen, LockScreen, LoginScreen, SetupScreen } from './screens/AuthScreens';
@@ -172,6 +173,7 @@ function Shell() {
       </aside>
       <main className="content">
         <ConnectionBar />
+        <AgentAlerts />
         {route.password ? (
           <ChangePasswordScreen forced={false} />
         ) : route.deviceId !== undefined && can('devices') ? (

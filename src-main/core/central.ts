@@ -1,6 +1,9 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { CENTRAL_SOURCE } from '../../src-shared/domain/uptime';
+import type { AgentListenerInfo } from '../../src-shared/contract/channels';
+import { startAgentSync } from './agent-sync/start';
+import type { AgentSync, AgentSyncOptions } from './agent-sync/start';
 import { Auditor } from './audit';
 import { AuthService } from './auth/auth-service';
 import type { ThrottleLimits } from './auth/throttle';
@@ -9,6 +12,7 @@ import { BiExportService } from './bi/service';
 import type { ExportWorker } from './bi/service';
 import { ContractServer } from './contract/server';
 import type { HandlerMap } from './contract/server';
+import { agentHandlers } from './handlers/agents';
 import { areaHandlers } from './handlers/areas';
 import { authHandlers } from './handlers/auth';
 import type { HandlerContext } from './handlers/context';
@@ -25,6 +29,7 @@ import {
 import { auditHandlers, userHandlers } from './handlers/users';
 import { workflowHandlers } from './handlers/workflows';
 import { Monitor } from './monitor/engine';
+import type { StatusChangeNotice } from './monitor/engine';
 import { createProberRegistry, DEFAULT_PROBER } from './monitor/probers';
 import type { Prober } from './monitor/probers';
 import { consoleLogger, systemClock } from './runtime';
@@ -53,6 +58,8 @@ export interface CentralOptions {
   readonly loginThrottle?: ThrottleLimits;
   /** Runs BI exports in a worker thread with its own store connection (the shells); else in-process. */
   readonly exportWorker?: ExportWorker;
+  /** Listen for agents (a central); absent on a console and in tests of the screens alone. */
+  readonly agentSync?: AgentSyncOptions;
 }
 
 export interface Central {
@@ -63,6 +70,8 @@ export interface Central {
   readonly settings: SettingsService;
   /** Present when the central runs the monitor. */
   readonly monitor: Monitor | null;
+  /** The agent-sync listener, when this instance runs one. */
+  readonly agentSync: AgentSync | null;
   stop(): Promise<void>;
 }
 
@@ -119,6 +128,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     ...auditHandlers(context),
     ...workflowHandlers(context),
     ...exportHandlers(context),
+    ...agentHandlers(context, () => listenerInfo()),
   };
   const server = new ContractServer(handlers, {
     logger,
@@ -126,6 +136,26 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     idleLockMs: () => settings.security().idleLockMinutes * 60_000,
   });
 
+  const emitStatusChanges = (changes: readonly StatusChangeNotice[]) =>
+    server.emit(
+      'devices.statusChanged',
+      { changes: [...changes] },
+      { areaIds: [...new Set(changes.map((c) => c.areaId))], forScoped: changesFor },
+    );
+  const agentSync = await startAgentSync({
+    store,
+    clock,
+    logger,
+    settings,
+    listen: options.agentSync ?? null,
+    onLinksChanged: (areaIds) => server.emit('agents.changed', { areaIds }, { areaIds }),
+    onStatusChanges: emitStatusChanges,
+  });
+  const listenerInfo = (): AgentListenerInfo => ({
+    url: agentSync.listener?.announcedUrl ?? null,
+    fingerprint: agentSync.listener?.fingerprint ?? null,
+    plainHttp: agentSync.listener !== null && agentSync.listener.fingerprint === null,
+  });
   const monitor = options.monitor
     ? new Monitor({
         store,
@@ -135,12 +165,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
         source: CENTRAL_SOURCE,
         holder: `${hostname()}:${process.pid}:${randomUUID()}`,
         logger,
-        onStatusChanges: (changes) =>
-          server.emit(
-            'devices.statusChanged',
-            { changes },
-            { areaIds: [...new Set(changes.map((c) => c.areaId))], forScoped: changesFor },
-          ),
+        onStatusChanges: (changes) => emitStatusChanges(changes),
         onSweep: (summary) =>
           server.emit('monitor.sweepFinished', summary, { forScoped: (s, session) => sweepFor(session, s) }),
       })
@@ -169,8 +194,10 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     store,
     settings,
     monitor,
+    agentSync,
     async stop() {
       clearInterval(housekeeping);
+      await agentSync.stop();
       await scheduler?.stop();
       await monitor?.stop();
       await auth.flushFloods(true);

@@ -1,3 +1,4 @@
+import type { AgentSyncOptions } from './agent-sync/start';
 import type { ExportWorker } from './bi/service';
 import { createCentral } from './central';
 import type { Central } from './central';
@@ -27,6 +28,8 @@ export interface InstanceOptions {
   /** Run the sweep loop (off only to serve screens onto a store someone else monitors, or in tests). */
   readonly monitor?: boolean;
   readonly prober?: Prober;
+  /** The agent-sync listener of a central (a console listens for no agent: they sync with the central). */
+  readonly agentSync?: AgentSyncOptions | null;
   /** Done with the opened store before the instance starts (the demo's seeding). */
   readonly prepare?: (store: Store) => Promise<void>;
 }
@@ -62,6 +65,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       exportsFolder: options.exportsFolder,
       ...(worker ? { exportWorker: worker } : {}),
       ...(options.prober ? { prober: options.prober } : {}),
+      ...(options.agentSync && options.mode === 'central' ? { agentSync: options.agentSync } : {}),
     });
     if (options.mode === 'console') {
       options.logger.info('console: the monitor stands by while the central renews its lease');

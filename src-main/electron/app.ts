@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import type { WebContents } from 'electron';
+import { DEFAULT_AGENT_SYNC_PORT } from '../core/agent-sync/start';
 import type { Central } from '../core/central';
 import { startInstance } from '../core/instance';
 import { consoleLogger } from '../core/runtime';
@@ -53,6 +54,13 @@ export async function startDesktop(): Promise<void> {
     logger: consoleLogger,
     exportsFolder: join(app.getPath('userData'), 'exports'),
     exportWorkerFile: paths.exportWorker,
+    // The desktop central listens for its areas' agents like the headless one, its certificate in userData.
+    agentSync: {
+      host: '0.0.0.0',
+      port: DEFAULT_AGENT_SYNC_PORT,
+      plainHttp: false,
+      certificateFolder: app.getPath('userData'),
+    },
   });
   // The login issue replaces this with the session of whoever logs in to each window.
   // Each window is one connection: whoever logs in there, and only there.

@@ -7,48 +7,10 @@ import { copySqliteToMssql } from '../core/store/copy-store';
 import { describeConnection } from '../core/store/mssql/config';
 import { exportOnce, sqliteMigrationsFolder, startCentral } from './runner';
 import { mssqlFromCommandLine } from './store-option';
-
-export const DEFAULT_PORT = 7373;
-
-const USAGE = `Usage: vigia serve [options]
-       vigia export-bi --data-dir <folder> --out <folder>
-       vigia migrate-store --from <vigia.sqlite> --to <mssql://user@server/database>
-
-Runs Vigia without Electron: the user interface and the contract over HTTP +
-WebSocket, on the embedded SQLite store or a shared SQL Server.
-
-serve options:
-  --data-dir <folder>  where the store lives (default: ${defaultDataDir()})
-  --port <number>      TCP port (default: ${DEFAULT_PORT}; 0 picks a free one)
-  --host <address>     interface to listen on (default: 127.0.0.1); another
-                       address exposes Vigia to the network, so it is opt-in
-  --allow-host <name>  a host name browsers may use to reach this server
-                       besides localhost and the --host address (repeatable);
-                       pages under any other name are refused
-  --store <url>        a SQL Server instead of the embedded store:
-                       mssql://user@server[:port]/database?instance=SQLEXPRESS
-                       &domain=CORP (Windows login)&encrypt=true
-                       &trustServerCertificate=false
-  --store-password-file <file>
-                       the SQL Server password (else VIGIA_STORE_PASSWORD);
-                       never on the command line
-  --console            a control-room console: screens over the central's SQL
-                       Server; its monitor stands by and takes over when the
-                       central stops renewing its lease
-  --demo               seed three areas and 60 devices into an empty store
-  --no-monitor         serve the UI and contract without sweeping devices
-  --help               show this text
-
-export-bi writes the Power BI files (snapshots_diarios.csv and
-snapshots_mensais.csv for every area and for all areas) of the store in
---data-dir (or --store) into --out, once: for a scheduled task. The folder is
-created when missing.
-
-migrate-store copies a trial installation's whole embedded store into a SQL
-Server database (created beforehand, empty or partly copied): rows keep their
-ids, it can be run again to resume, and the rows of every table are counted
-on both sides at the end. The password comes as for --store.
-`;
+import { DEFAULT_PORT, USAGE } from './usage';
+import { agentListenOptions } from './agent-options';
+import { agentCommand } from './agent-command';
+import { stopRequested } from './signals';
 
 const ServeOptions = z.object({
   dataDir: z.string().min(1).default(defaultDataDir()),
@@ -69,7 +31,7 @@ const ServeOptions = z.object({
   mode: z.enum(['central', 'console']),
 });
 
-type Parsed = ReturnType<typeof parse>;
+export type Parsed = ReturnType<typeof parse>;
 
 function parse(argv: string[]) {
   return parseArgs({
@@ -83,6 +45,18 @@ function parse(argv: string[]) {
       store: { type: 'string' },
       'store-password-file': { type: 'string' },
       console: { type: 'boolean' },
+      agent: { type: 'boolean' },
+      central: { type: 'string' },
+      area: { type: 'string' },
+      'key-file': { type: 'string' },
+      'central-fingerprint': { type: 'string' },
+      'plain-http': { type: 'boolean' },
+      'agent-listen': { type: 'string' },
+      'agent-cert': { type: 'string' },
+      'agent-cert-key': { type: 'string' },
+      'agent-public-url': { type: 'string' },
+      'agent-plain-http': { type: 'boolean' },
+      'no-agent-listener': { type: 'boolean' },
       demo: { type: 'boolean' },
       'no-monitor': { type: 'boolean' },
       out: { type: 'string' },
@@ -173,25 +147,32 @@ async function serveCommand(values: Parsed['values']): Promise<number> {
     return 2;
   }
   const store = storeOption(values, 'store');
-  // Listen before starting, so a signal during start-up still ends in a clean stop.
-  const stopRequested = new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      consoleLogger.info(`${signal} received, stopping`);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const agentSync =
+    options.data.mode === 'central'
+      ? agentListenOptions(
+          {
+            listen: values['agent-listen'],
+            off: values['no-agent-listener'],
+            plainHttp: values['agent-plain-http'],
+            certFile: values['agent-cert'],
+            keyFile: values['agent-cert-key'],
+            publicUrl: values['agent-public-url'],
+          },
+          options.data.dataDir,
+        )
+      : null;
+  const stopping = stopRequested(consoleLogger);
   const running = await startCentral({
     ...options.data,
     appRoot: appRoot(),
     logger: consoleLogger,
     ...(store ? { store } : {}),
+    agentSync,
   });
   const where = store ? describeConnection(store.connection) : `data: ${options.data.dataDir}`;
   console.log(`Vigia ${options.data.mode} running at ${running.url} (${where})`);
 
-  await stopRequested;
+  await stopping;
   await running.stop();
   console.log(`Vigia ${options.data.mode} stopped`);
   return 0;
@@ -212,7 +193,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'serve':
-      return serveCommand(parsed.values);
+      return parsed.values.agent ? agentCommand(parsed.values, appRoot()) : serveCommand(parsed.values);
     case 'export-bi':
       return exportCommand(parsed.values);
     case 'migrate-store':

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AgentSyncOptions } from '../core/agent-sync/start';
 import type { Logger } from '../core/runtime';
 import { Auditor } from '../core/audit';
 import { seedDemo } from '../core/demo';
@@ -28,6 +29,8 @@ export interface RunnerOptions {
   readonly mode?: InstanceMode;
   /** The store, when not the embedded SQLite of `dataDir`. */
   readonly store?: StoreConfig;
+  /** Where a central listens for agents; none when absent. */
+  readonly agentSync?: AgentSyncOptions | null;
 }
 
 export interface RunningCentral {
@@ -96,6 +99,7 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
     clock,
     monitor: options.monitor,
     exportsFolder: join(options.dataDir, 'exports'),
+    ...(options.agentSync ? { agentSync: options.agentSync } : {}),
     // The export runs in a thread of its own: a sweep never waits behind it.
     ...(existsSync(exportWorkerFile(options.appRoot)) ? { exportWorkerFile: exportWorkerFile(options.appRoot) } : {}),
     prepare: async (store) => {

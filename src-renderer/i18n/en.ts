@@ -1,3 +1,4 @@
+import { agentsEn } from './agents';
 import type { Messages } from './index';
 
 export const en: Messages = {
@@ -67,6 +68,7 @@ export const en: Messages = {
     reenabledAt: 're-enabled at {{at}} by {{by}}',
     statuses: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', reenabled: 'Re-enabled' },
   },
+  agents: agentsEn,
   history: {
     title: 'History',
     export: 'Export CSV',
@@ -79,6 +81,8 @@ export const en: Messages = {
     byMonitor: 'Monitoring (central)',
     byAgent: 'Agent {{area}}',
     bySystem: 'System',
+    superseded:
+      'Seen by the central while the agent was silent and contradicted by the agent: not counted as an outage.',
   },
   exports: {
     title: 'Power BI exports',
@@ -181,6 +185,7 @@ export const en: Messages = {
       user: 'User',
       settings: 'Settings',
       export: 'Export',
+      agent: 'Agent',
     },
     outcomes: { success: 'Success', failure: 'Failure' },
     actions: {
@@ -207,6 +212,9 @@ export const en: Messages = {
       'shutdown.reenable': 'Re-enabled {{label}}',
       'settings.update': 'Changed the settings ({{label}})',
       'export.run': 'Exported the Power BI files to {{label}}',
+      'agent.key_issue': 'Created the agent key of {{label}}',
+      'agent.key_rotate': 'Rotated the agent key of {{label}}',
+      'agent.key_revoke': 'Revoked the agent key of {{label}}',
     },
     reasons: {
       wrong_password: 'wrong password',
@@ -269,6 +277,11 @@ export const en: Messages = {
       rawRetentionDays: 'Raw ping retention (days)',
       rollupRetentionDays: 'Summary retention (days)',
       targetPercent: 'Target (%)',
+      agentHeartbeatMs: 'Agent heartbeat (ms)',
+      agentSilenceMs: 'Agent silence (ms)',
+      keyPrefix: 'Key (prefix)',
+      keyCreatedAt: 'Key created',
+      revokedAt: 'Revoked',
       maxFailedLogins: 'Attempts before lockout',
       lockoutMinutes: 'Lockout minutes',
       idleLockMinutes: 'Minutes before the screen locks',
@@ -344,6 +357,8 @@ export const en: Messages = {
       rawRetentionDays: 'Days raw pings are kept',
       rollupRetentionDays: 'Days per-minute summaries are kept',
       targetPercent: 'Uptime target (%)',
+      agentHeartbeatMs: 'Agent heartbeat interval (s)',
+      agentSilenceMs: 'Agent silence before the central takes over the area (s)',
       maxFailedLogins: 'Wrong attempts before the account locks',
       lockoutMinutes: 'Minutes the account stays locked',
       idleLockMinutes: 'Idle minutes before the screen locks',
@@ -471,6 +486,8 @@ export const en: Messages = {
     target_beyond_own: 'This account holds rights or areas beyond yours; only an administrator may change it.',
     login_rate_limited: 'Too many login attempts. Try again in {{seconds}} s.',
     prober_unavailable: 'Could not check now: the ping program cannot run on this machine.',
+    silence_below_three_heartbeats: "The agent's silence delay must be at least three heartbeat intervals.",
+    key_changed: "The agent's key changed while you were deciding; the screen was refreshed, check it and try again.",
   },
   errors: {
     validation: 'Correct the highlighted fields.',

@@ -1,3 +1,5 @@
+import { agentsPtBR } from './agents';
+
 export const ptBR = {
   app: {
     title: 'Vigia',
@@ -65,6 +67,7 @@ export const ptBR = {
     reenabledAt: 'reativado em {{at}} por {{by}}',
     statuses: { pending: 'Pendente', approved: 'Aprovada', rejected: 'Rejeitada', reenabled: 'Reativado' },
   },
+  agents: agentsPtBR,
   history: {
     title: 'Histórico',
     export: 'Exportar CSV',
@@ -77,6 +80,7 @@ export const ptBR = {
     byMonitor: 'Monitoramento (central)',
     byAgent: 'Agente {{area}}',
     bySystem: 'Sistema',
+    superseded: 'Visto pela central com o agente em silêncio e desmentido pelo agente: não conta como queda.',
   },
   exports: {
     title: 'Exportações do Power BI',
@@ -180,6 +184,7 @@ export const ptBR = {
       user: 'Usuário',
       settings: 'Configurações',
       export: 'Exportação',
+      agent: 'Agente',
     },
     outcomes: { success: 'Sucesso', failure: 'Falha' },
     actions: {
@@ -206,6 +211,9 @@ export const ptBR = {
       'shutdown.reenable': 'Reativou {{label}}',
       'settings.update': 'Alterou as configurações ({{label}})',
       'export.run': 'Exportou os arquivos do Power BI para {{label}}',
+      'agent.key_issue': 'Criou a chave do agente de {{label}}',
+      'agent.key_rotate': 'Trocou a chave do agente de {{label}}',
+      'agent.key_revoke': 'Revogou a chave do agente de {{label}}',
     },
     reasons: {
       wrong_password: 'senha errada',
@@ -268,6 +276,11 @@ export const ptBR = {
       rawRetentionDays: 'Retenção dos pings brutos (dias)',
       rollupRetentionDays: 'Retenção dos resumos (dias)',
       targetPercent: 'Meta (%)',
+      agentHeartbeatMs: 'Contato do agente (ms)',
+      agentSilenceMs: 'Silêncio do agente (ms)',
+      keyPrefix: 'Chave (prefixo)',
+      keyCreatedAt: 'Chave criada em',
+      revokedAt: 'Revogada em',
       maxFailedLogins: 'Tentativas até bloquear',
       lockoutMinutes: 'Minutos de bloqueio',
       idleLockMinutes: 'Minutos até bloquear a tela',
@@ -349,6 +362,8 @@ export const ptBR = {
       rawRetentionDays: 'Dias de retenção dos pings brutos',
       rollupRetentionDays: 'Dias de retenção dos resumos por minuto',
       targetPercent: 'Meta de disponibilidade (%)',
+      agentHeartbeatMs: 'Intervalo de contato dos agentes (s)',
+      agentSilenceMs: 'Silêncio do agente até a central assumir a área (s)',
       maxFailedLogins: 'Tentativas erradas até bloquear a conta',
       lockoutMinutes: 'Minutos de bloqueio da conta',
       idleLockMinutes: 'Minutos sem uso até bloquear a tela',
@@ -477,6 +492,9 @@ export const ptBR = {
     target_beyond_own: 'Esta conta tem permissões ou áreas além das suas; só um administrador pode alterá-la.',
     login_rate_limited: 'Muitas tentativas de acesso. Tente novamente em {{seconds}} s.',
     prober_unavailable: 'Não foi possível verificar agora: o programa de ping não pode ser executado nesta máquina.',
+    silence_below_three_heartbeats:
+      'O tempo de silêncio do agente precisa ser de pelo menos três intervalos de contato.',
+    key_changed: 'A chave do agente mudou enquanto você decidia; a tela foi atualizada, confira e tente de novo.',
   },
   errors: {
     validation: 'Corrija os campos destacados.',

@@ -6,6 +6,7 @@ import type { Editing } from '../components/crud';
 import { Field } from '../components/forms';
 import { useCan } from '../auth';
 import { useClient, useQuery } from '../context';
+import { AgentLinkBadge, AgentPanel } from './AgentPanel';
 
 const timeZones = Intl.supportedValuesOf('timeZone');
 const localTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -17,6 +18,11 @@ export function AreasScreen() {
   const areas = useQuery('areas.list', {}, ['areas.changed']);
   const screen = useEditAndDelete((area: Area) => client.call('areas.delete', { id: area.id }), can('areas', 'edit'));
   const { editing } = screen;
+  const mayViewAgents = can('agents');
+  const agents = useQuery('agents.list', {}, ['agents.changed', 'areas.changed']);
+  const agentOf = (areaId: number) => agents.data?.find((agent) => agent.areaId === areaId) ?? null;
+  const [agentAreaId, setAgentAreaId] = useState<number | null>(null);
+  const agentArea = areas.data?.find((area) => area.id === agentAreaId) ?? null;
 
   return (
     <section className="screen" aria-labelledby="areas-title">
@@ -37,6 +43,7 @@ export function AreasScreen() {
               <th>{t('areas.name')}</th>
               <th>{t('areas.timeZone')}</th>
               <th className="num">{t('areas.devices')}</th>
+              <th>{t('agents.column')}</th>
               {screen.mayEdit && <th>{t('common.actions')}</th>}
             </tr>
           </thead>
@@ -47,12 +54,28 @@ export function AreasScreen() {
                 <td>{area.name}</td>
                 <td>{area.timeZone}</td>
                 <td className="num">{area.deviceCount}</td>
+                <td>
+                  <AgentLinkBadge agent={agentOf(area.id)} />{' '}
+                  {mayViewAgents && (
+                    <button type="button" onClick={() => setAgentAreaId(area.id)} data-testid="open-agent">
+                      {t('agents.open')}
+                    </button>
+                  )}
+                </td>
                 {screen.rowActions(area)}
               </tr>
             ))}
           </tbody>
         </table>
         {areas.data?.length === 0 && <p className="empty">{t('common.empty')}</p>}
+        {mayViewAgents && agentArea && (
+          <AgentPanel
+            key={agentArea.id}
+            area={agentArea}
+            agent={agentOf(agentArea.id)}
+            onClose={() => setAgentAreaId(null)}
+          />
+        )}
         {editing && (
           <AreaForm
             key={editing.mode === 'edit' ? editing.item.id : 'new'}

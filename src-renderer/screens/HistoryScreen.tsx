@@ -21,6 +21,8 @@ interface HistoryRow {
   readonly what: string;
   readonly who: string;
   readonly details: string;
+  /** A central observation the area's agent later contradicted: shown struck through, never counted. */
+  readonly superseded: boolean;
 }
 
 /** Who made a change, as people call them: the person's name, or the monitor that observed it. */
@@ -47,7 +49,8 @@ function timeline(history: History, t: TFunction): HistoryRow[] {
       area: c.areaCode,
       what: `${t(`status.${c.from}`)} → ${t(`status.${c.to}`)}`,
       who: actor(c.source, c.userName, t),
-      details: '',
+      details: c.superseded ? t('history.superseded') : '',
+      superseded: c.superseded,
     })),
     ...history.cases.map((c) => ({
       at: c.openedAt,
@@ -57,6 +60,7 @@ function timeline(history: History, t: TFunction): HistoryRow[] {
       what: `${t(`categories.${c.category}`)}${c.closedAt ? ` · ${t('maintenance.closed')}` : ` · ${t('maintenance.open')}`}`,
       who: people(c.openedBy, c.closedAt === null ? null : c.closedBy, t),
       details: c.solution ? `${c.description} → ${c.solution}` : c.description,
+      superseded: false,
     })),
     ...history.requests.map((r) => ({
       at: r.requestedAt,
@@ -66,6 +70,7 @@ function timeline(history: History, t: TFunction): HistoryRow[] {
       what: t(`shutdowns.statuses.${r.status}`),
       who: people(r.requestedBy, r.decidedAt === null ? null : r.decidedBy, t),
       details: r.decisionReason ? `${r.justification} → ${r.decisionReason}` : r.justification,
+      superseded: false,
     })),
   ];
   return rows.sort((a, b) => b.at - a.at);
@@ -159,7 +164,12 @@ export function HistoryScreen() {
         </thead>
         <tbody>
           {rows.map((r, i) => (
-            <tr key={`${r.kind}-${r.at}-${i}`} data-kind={r.kind}>
+            <tr
+              key={`${r.kind}-${r.at}-${i}`}
+              data-kind={r.kind}
+              data-superseded={r.superseded || undefined}
+              className={r.superseded ? 'history-superseded' : undefined}
+            >
               <td className="nowrap">{formatDateTime(r.at)}</td>
               <td>{t(`history.kinds.${r.kind}`)}</td>
               <td className="nowrap">

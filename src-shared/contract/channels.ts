@@ -31,6 +31,7 @@ import type { ExportResult } from '../domain/bi';
 import type { MaintenanceCase, ShutdownRequest, ShutdownStatus } from '../domain/workflow';
 import type { StatusChange as HistoryChange } from '../domain/monitoring';
 import type { UptimeFigures, StateTotals } from '../domain/uptime';
+import type { AgentHeartbeatPoint, AgentView, IssuedAgentKey } from '../domain/agents';
 import { returns } from './define';
 import type { ChannelMap, EventMap } from './define';
 
@@ -101,6 +102,14 @@ export interface History {
   readonly changes: HistoryChange[];
   readonly cases: MaintenanceCase[];
   readonly requests: ShutdownRequest[];
+}
+
+/** Where agents reach this central, for the enrolment steps. */
+export interface AgentListenerInfo {
+  /** Null when this instance runs no listener (a console, or the listener switched off). */
+  readonly url: string | null;
+  readonly fingerprint: string | null;
+  readonly plainHttp: boolean;
 }
 
 const AreaScope = z.object({ areaId: z.number().int().positive().optional() }).strict();
@@ -376,6 +385,42 @@ export const channels = {
     output: returns<MonitorSettings>(),
     permission: edit('settings', 'unscoped'),
   },
+
+  /**
+   * Every operator must see that an area's agent fell silent, whatever screen
+   * it may open: the link of the agents of the caller's areas.
+   */
+  'agents.list': { input: z.object({}).strict(), output: returns<AgentView[]>(), permission: 'authenticated' },
+  'agents.heartbeats': {
+    input: z
+      .object({ areaId: z.number().int().positive(), hours: z.number().int().min(1).max(168).default(24) })
+      .strict(),
+    output: returns<AgentHeartbeatPoint[]>(),
+    permission: view('agents'),
+  },
+  'agents.listener': { input: z.object({}).strict(), output: returns<AgentListenerInfo>(), permission: view('agents') },
+  /**
+   * A key for the area's agent, shown once: the first (`replacing` null) or a
+   * rotation of the key the caller saw, which stops working at once.
+   */
+  'agents.issueKey': {
+    input: z
+      .object({
+        areaId: z.number().int().positive(),
+        replacing: z
+          .string()
+          .regex(/^[a-z0-9]{10}$/)
+          .nullable(),
+      })
+      .strict(),
+    output: returns<IssuedAgentKey>(),
+    permission: edit('agents', 'admin'),
+  },
+  'agents.revokeKey': {
+    input: z.object({ areaId: z.number().int().positive(), keyPrefix: z.string().regex(/^[a-z0-9]{10}$/) }).strict(),
+    output: returns<{ areaId: number }>(),
+    permission: edit('agents', 'admin'),
+  },
 } as const satisfies ChannelMap;
 
 /** Everything main pushes. Screens subscribe instead of polling. */
@@ -394,6 +439,8 @@ export const events = {
   },
   'monitor.sweepFinished': { payload: returns<SweepView>(), permission: [view('dashboard'), view('settings')] },
   'settings.changed': { payload: returns<{ keys: string[] }>(), permission: 'authenticated' },
+  /** An area's agent changed link (online, late, down: the central took over) or key. */
+  'agents.changed': { payload: returns<{ areaIds: number[] }>(), permission: 'authenticated' },
   /** This connection's own session changed (rights narrowed, account deactivated): ask auth.status again. */
   'auth.changed': { payload: returns<{ signedOut: boolean }>(), permission: 'authenticated' },
 } as const satisfies EventMap;

@@ -5,7 +5,7 @@
  * same action two ways.
  */
 
-export const AUDIT_ENTITIES = ['session', 'user', 'area', 'device', 'settings', 'export'] as const;
+export const AUDIT_ENTITIES = ['session', 'user', 'area', 'device', 'settings', 'export', 'agent'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 /** Each action and the kind of thing it is about. */
@@ -34,6 +34,10 @@ export const AUDIT_ACTIONS = {
   'shutdown.reenable': 'device',
   'settings.update': 'settings',
   'export.run': 'export',
+  /** An area's agent key: issued (the first), rotated (the old one stops at once), revoked. */
+  'agent.key_issue': 'agent',
+  'agent.key_rotate': 'agent',
+  'agent.key_revoke': 'agent',
 } as const satisfies Record<string, AuditEntity>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];

@@ -15,6 +15,11 @@ export interface StatusChange {
   readonly source: string;
   /** The display name of the person who made a workflow change; null for what the monitor observed. */
   readonly userName: string | null;
+  /**
+   * Seen by the central while the area's agent was silent, and contradicted by
+   * what the agent saw then: kept for the record, not an outage.
+   */
+  readonly superseded: boolean;
 }
 
 export interface StatusCount {

@@ -31,9 +31,18 @@ export const MonitorSettings = z
       .number({ error: 'required' })
       .min(0, { error: 'out_of_range' })
       .max(100, { error: 'out_of_range' }),
+    /** How often an agent reports to the central. */
+    agentHeartbeatMs: whole(1000, 300_000),
+    /** An agent silent this long no longer covers its area: the central pings it itself. */
+    agentSilenceMs: whole(3000, 3_600_000),
   })
   .strict()
-  .refine((s) => s.timeoutMs < s.intervalMs, { error: 'timeout_not_below_interval', path: ['timeoutMs'] });
+  .refine((s) => s.timeoutMs < s.intervalMs, { error: 'timeout_not_below_interval', path: ['timeoutMs'] })
+  // One late heartbeat must not hand an area to the central: at least three must be missed.
+  .refine((s) => s.agentSilenceMs >= 3 * s.agentHeartbeatMs, {
+    error: 'silence_below_three_heartbeats',
+    path: ['agentSilenceMs'],
+  });
 export type MonitorSettings = z.output<typeof MonitorSettings>;
 
 export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
@@ -46,6 +55,8 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
   rawRetentionDays: 0,
   rollupRetentionDays: 30,
   targetPercent: 95,
+  agentHeartbeatMs: 30_000,
+  agentSilenceMs: 180_000,
 };
 
 export const MONITOR_SETTINGS_KEY = 'monitor';

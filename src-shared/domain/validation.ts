@@ -42,6 +42,8 @@ export const VALIDATION_KEYS = [
   'setup_done',
   'out_of_range',
   'timeout_not_below_interval',
+  'silence_below_three_heartbeats',
+  'key_changed',
 ] as const;
 
 /** Field name under which an error about the whole form, not one field, is reported. */

@@ -5,6 +5,7 @@
  *   npm run bench -- storage --devices 500 --days 30
  *   npm run bench -- export --devices 2000 --days 61
  *   npm run bench -- store --devices 10000 [--dialect sqlite|mssql|both]
+ *   npm run bench -- agent-backlog --devices 500 --hours 24 [--agents 10 --seconds 60]
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -22,6 +23,7 @@ import type { Clock } from '../../src-main/core/runtime';
 import { ManualClock } from '../helpers/clock';
 import { auditsFor } from '../helpers/audit';
 import { quietLogger } from '../helpers/central';
+import { agentBench } from './agents';
 import { exportBench } from './export';
 import { storeBench } from './store';
 import { TestNamespace } from '../helpers/netns';
@@ -36,6 +38,9 @@ const { positionals, values } = parseArgs({
     concurrency: { type: 'string', default: String(DEFAULT_MONITOR_SETTINGS.concurrency) },
     inside: { type: 'boolean', default: false },
     dialect: { type: 'string', default: 'both' },
+    hours: { type: 'string', default: '24' },
+    agents: { type: 'string', default: '1' },
+    seconds: { type: 'string', default: '60' },
   },
 });
 
@@ -262,9 +267,16 @@ if (command === 'sweep') {
   } else void storeBench(positiveInt('devices', values.devices, 50_000), values.dialect);
 } else if (command === 'export') {
   void exportBench(positiveInt('devices', values.devices, 20_000), positiveInt('days', values.days, 400));
+} else if (command === 'agent-backlog') {
+  void agentBench({
+    devices: positiveInt('devices', values.devices, 5000),
+    hours: positiveInt('hours', values.hours, 24 * 14),
+    agents: positiveInt('agents', values.agents, 50),
+    seconds: positiveInt('seconds', values.seconds, 3600),
+  });
 } else {
   console.error(
-    'usage: npm run bench -- sweep --devices N --unreachable P | storage --devices N --days D | export --devices N --days D | store --devices N [--dialect sqlite|mssql|both]',
+    'usage: npm run bench -- sweep --devices N --unreachable P | storage --devices N --days D | export --devices N --days D | store --devices N [--dialect sqlite|mssql|both] | agent-backlog --devices N --hours H [--agents A --seconds S]',
   );
   process.exitCode = 2;
 }

@@ -113,3 +113,65 @@ export class TestNamespace {
     }
   }
 }
+
+/**
+ * Two namespaces of the test's own joined by a veth pair, as a control room
+ * and a field site joined by a WAN link (see ../shared/TOOLCHAIN.md): `hq`
+ * 169.254.99.1, `site` 169.254.99.2, and the site's devices on the
+ * loopback of `site` (169.254.100.x), routed from `hq` through the link.
+ * `cut()` takes the link down; `remove()` deletes both namespaces.
+ */
+export class TwoSites {
+  private readonly tag = `${process.pid % 10000}${Math.floor(Math.random() * 1000)}`;
+  readonly hq = `vigia-hq-${this.tag}`;
+  readonly site = `vigia-site-${this.tag}`;
+  readonly hqAddress = '169.254.99.1';
+  readonly siteAddress = '169.254.99.2';
+  readonly devices: string[];
+  private readonly siteLink = `vs${this.tag}`;
+
+  constructor(deviceCount: number) {
+    this.devices = Array.from({ length: deviceCount }, (_, i) => `169.254.100.${i + 1}`);
+    const hqLink = `vh${this.tag}`;
+    run(['ip', 'netns', 'add', this.hq]);
+    try {
+      run(['ip', 'netns', 'add', this.site]);
+      run(['ip', 'link', 'add', hqLink, 'type', 'veth', 'peer', 'name', this.siteLink]);
+      run(['ip', 'link', 'set', hqLink, 'netns', this.hq]);
+      run(['ip', 'link', 'set', this.siteLink, 'netns', this.site]);
+      for (const ns of [this.hq, this.site]) run(['ip', '-n', ns, 'link', 'set', 'lo', 'up']);
+      run(['ip', '-n', this.hq, 'addr', 'add', `${this.hqAddress}/30`, 'dev', hqLink]);
+      run(['ip', '-n', this.site, 'addr', 'add', `${this.siteAddress}/30`, 'dev', this.siteLink]);
+      run(['ip', '-n', this.hq, 'link', 'set', hqLink, 'up']);
+      run(['ip', '-n', this.site, 'link', 'set', this.siteLink, 'up']);
+      // On the site's loopback: they answer from `site` and, over the link, from `hq`; from nowhere else.
+      for (const address of this.devices) run(['ip', '-n', this.site, 'addr', 'add', `${address}/32`, 'dev', 'lo']);
+      run(['ip', '-n', this.hq, 'route', 'add', '169.254.100.0/24', 'via', this.siteAddress]);
+    } catch (error) {
+      this.remove();
+      throw error;
+    }
+  }
+
+  wrap(ns: string): (command: string[]) => string[] {
+    return (command) => ['ip', 'netns', 'exec', ns, ...command];
+  }
+
+  cut(): void {
+    run(['ip', '-n', this.site, 'link', 'set', this.siteLink, 'down']);
+  }
+
+  restore(): void {
+    run(['ip', '-n', this.site, 'link', 'set', this.siteLink, 'up']);
+  }
+
+  remove(): void {
+    for (const ns of [this.hq, this.site]) {
+      try {
+        run(['ip', 'netns', 'delete', ns]);
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}

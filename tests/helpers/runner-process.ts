@@ -11,14 +11,28 @@ export interface RunnerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the built headless runner exactly as `npm run serve` does, and waits for its URL. */
+/** Flags that say where (or whether) a runner listens for agents. */
+const AGENT_FLAGS = ['--agent', '--agent-listen', '--no-agent-listener', '--console'];
+
+/**
+ * Starts the built headless runner exactly as `npm run serve` does, and waits
+ * for its URL. A central listens for agents on a free loopback port unless
+ * the test says otherwise, so runners started in parallel never race for 7374.
+ */
 export function startRunnerProcess(
   args: string[],
   timeoutMs = 10_000,
   wrap: (command: string[]) => string[] = (command) => command,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunnerProcess> {
-  const [program, ...programArgs] = wrap([process.execPath, join(APP_ROOT, 'dist/headless/cli.mjs'), 'serve', ...args]);
+  const listen = args.some((a) => AGENT_FLAGS.includes(a)) ? [] : ['--agent-listen', '127.0.0.1:0'];
+  const [program, ...programArgs] = wrap([
+    process.execPath,
+    join(APP_ROOT, 'dist/headless/cli.mjs'),
+    'serve',
+    ...args,
+    ...listen,
+  ]);
   const child = spawn(program!, programArgs, {
     cwd: APP_ROOT,
     env,
@@ -33,7 +47,7 @@ export function startRunnerProcess(
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const match = /running at (http:\/\/\S+)/.exec(output);
+      const match = /running(?: at|, status at) (http:\/\/\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve({

@@ -1,4 +1,10 @@
 import { join } from 'node:path';
+import { createContractClient } from '../../src-shared/contract/client';
+import type { ContractClient } from '../../src-shared/contract/client';
+import { createCentral } from '../../src-main/core/central';
+import { Connection } from '../../src-main/core/contract/connection';
+import { builtInAdministrator } from '../../src-main/core/contract/session';
+import { createMemoryTransport } from '../../src-main/core/transport/memory';
 import { fullGrid } from '../../src-shared/domain/permissions';
 import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY } from '../../src-shared/domain/settings';
 import type { MonitorSettings } from '../../src-shared/domain/settings';
@@ -76,3 +82,25 @@ export async function seedDataStore(
     await store.close();
   }
 }
+
+/**
+ * Prepares a data folder through the contract, as an administrator at the
+ * screens would: a central on the folder's store in this process (no monitor,
+ * no listener) for as long as `prepare` runs, then stopped.
+ */
+export async function prepareDataStore<T>(
+  dataDir: string,
+  prepare: (client: ContractClient) => Promise<T>,
+): Promise<T> {
+  const central = await createCentral({ store: openDataStore(dataDir), logger: silentLogger, monitor: false });
+  try {
+    const client = createContractClient(
+      createMemoryTransport(central.server, new Connection(builtInAdministrator(), systemClock.now())),
+    );
+    return await prepare(client);
+  } finally {
+    await central.stop();
+  }
+}
+
+const silentLogger = { error: () => undefined, warn: () => undefined, info: () => undefined };

@@ -31,7 +31,7 @@ describe('layer boundaries (eslint)', () => {
     const messages = await lintProbe(
       'src-main/core',
       'ts',
-      "import { DEFAULT_PORT } from '../headless/cli';\nexport const port = DEFAULT_PORT;\n",
+      "import { DEFAULT_PORT } from '../headless/usage';\nexport const port = DEFAULT_PORT;\n",
     );
     expect(messages.join('\n')).toMatch(/core must not depend on its shells/);
   });

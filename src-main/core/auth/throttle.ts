@@ -1,7 +1,7 @@
 import type { Clock } from '../runtime';
 
 /** A token bucket: `burst` tokens, refilled at `perMinute`. */
-class TokenBucket {
+export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
 

@@ -3,7 +3,7 @@ import type { MonitorSettings } from '../../../src-shared/domain/settings';
 import type { ProbedStatus } from '../../../src-shared/domain/status';
 import { DomainError } from '../errors';
 import type { Clock, Logger } from '../runtime';
-import type { Store, SweepRecord, SweepTarget } from '../store/port';
+import type { MonitorStore, SweepRecord, SweepTarget } from '../store/port';
 import { breakContinuity, freshTracking, observe } from './device-tracker';
 import type { TrackedDevice } from './device-tracker';
 import { mapWithConcurrency } from './pool';
@@ -14,8 +14,6 @@ import type { Prober, ProbeResult } from './probers';
 export const LEASE_TTL_MS = 15_000;
 /** The holder renews the lease this often, on its own timer: a long sweep never lets it lapse. */
 export const LEASE_RENEW_MS = LEASE_TTL_MS / 3;
-/** An agent silent for this long no longer covers its area: the central pings it itself. */
-export const AGENT_HEARTBEAT_TIMEOUT_MS = 180_000;
 const PRUNE_EVERY_MS = 3_600_000;
 const DAY = 86_400_000;
 
@@ -27,7 +25,8 @@ type Observed = { readonly target: SweepTarget; readonly at: number } & (
 export type StatusChangeNotice = StatusChangeBatch['changes'][number];
 
 export interface MonitorOptions {
-  readonly store: Store;
+  /** The central's store, or an agent's outbox: the same engine writes to either. */
+  readonly store: MonitorStore;
   readonly prober: Prober;
   readonly clock: Clock;
   /** Waits that `stop()` can cut short; injected so tests can drive sweeps by hand. */
@@ -74,6 +73,7 @@ export class Monitor {
   private readonly stopping = new AbortController();
   private loop: Promise<void> | null = null;
   private renewal: ReturnType<typeof setInterval> | null = null;
+  private restartRequested = false;
 
   constructor(private readonly options: MonitorOptions) {}
 
@@ -99,6 +99,15 @@ export class Monitor {
     await this.loop;
     if (this.epoch !== null) await this.options.store.releaseMonitorLease(this.options.holder, this.epoch);
     this.epoch = null;
+  }
+
+  /**
+   * Forgets every open segment from the next sweep on: each device's next
+   * probe starts a new one. For an agent whose clock estimate stepped, so no
+   * segment spans the step.
+   */
+  restartSegments(): void {
+    this.restartRequested = true;
   }
 
   /**
@@ -146,7 +155,7 @@ export class Monitor {
 
     const targets = await store.listSweepTargets({
       now: startedAt,
-      agentHeartbeatTimeoutMs: AGENT_HEARTBEAT_TIMEOUT_MS,
+      agentHeartbeatTimeoutMs: settings.agentSilenceMs,
     });
     this.syncTracked(targets);
     const observations = await this.probeAll(targets, settings);
@@ -262,6 +271,10 @@ export class Monitor {
   }
 
   private syncTracked(targets: readonly SweepTarget[]): void {
+    if (this.restartRequested) {
+      this.restartRequested = false;
+      this.tracked.clear();
+    }
     const present = new Set<number>();
     for (const target of targets) {
       present.add(target.id);

@@ -1,4 +1,5 @@
 import type { AccountStore, AuditStore } from './ports/accounts';
+import type { AgentStore } from './ports/agents';
 import type { CatalogStore, SettingsStore } from './ports/catalog';
 import type { MonitorStore } from './ports/monitor';
 import type { OperationsStore } from './ports/operations';
@@ -6,6 +7,7 @@ import type { TimelineStore } from './ports/timelines';
 import type { WorkflowStore } from './ports/workflows';
 
 export type * from './ports/accounts';
+export type * from './ports/agents';
 export type * from './ports/catalog';
 export type * from './ports/monitor';
 export type * from './ports/operations';
@@ -30,6 +32,7 @@ export interface Store
     WorkflowStore,
     AccountStore,
     AuditStore,
+    AgentStore,
     OperationsStore {
   close(): Promise<void>;
 }

@@ -85,6 +85,36 @@ export function addProbes(
   return blob;
 }
 
+/** One minute's figures from elsewhere (an agent's batch), RTTs already in tenths of a millisecond. */
+export interface MinuteRow {
+  readonly minuteAt: number;
+  readonly probes: number;
+  readonly failures: number;
+  readonly rttMin: number | null;
+  readonly rttMax: number | null;
+  readonly rttSum: number;
+}
+
+/**
+ * Adds whole minutes to an hour's blob (a copy is returned). Counts and sums
+ * add up, extremes combine: applying the same minutes twice would count them
+ * twice, which is why an agent's batch is applied exactly once.
+ */
+export function addMinutes(existing: Uint8Array | null, minutes: readonly MinuteRow[]): Uint8Array {
+  const blob = existing ? Uint8Array.from(existing) : emptyHour();
+  for (const minute of minutes) {
+    const slot = Math.floor((minute.minuteAt % HOUR_MS) / MINUTE_MS);
+    const f = readSlot(blob, slot);
+    f.probes += minute.probes;
+    f.failures += minute.failures;
+    f.min = minute.rttMin === null ? f.min : f.min === null ? minute.rttMin : Math.min(f.min, minute.rttMin);
+    f.max = minute.rttMax === null ? f.max : f.max === null ? minute.rttMax : Math.max(f.max, minute.rttMax);
+    f.sum += minute.rttSum;
+    writeSlot(blob, slot, f);
+  }
+  return blob;
+}
+
 /** The minutes of one hour row that have probes and fall within [from, to). */
 export function minutePoints(hourAt: number, blob: Uint8Array, from: number, to: number): RttPoint[] {
   const points: RttPoint[] = [];
@@ -104,6 +134,40 @@ export function minutePoints(hourAt: number, blob: Uint8Array, from: number, to:
     });
   }
   return points;
+}
+
+/** Probes and failures of one hour row within [from, to). */
+export function countProbes(
+  hourAt: number,
+  blob: Uint8Array,
+  from: number,
+  to: number,
+): { probes: number; failures: number } {
+  let probes = 0;
+  let failures = 0;
+  for (const point of minutePoints(hourAt, blob, from, to)) {
+    probes += point.probes;
+    failures += point.failures;
+  }
+  return { probes, failures };
+}
+
+/** Sums per-hour counts into one row per device and source. */
+export function sumProbeCounts(
+  rows: ReadonlyArray<{ deviceId: number; source: string; hourAt: number; minutes: Uint8Array }>,
+  from: number,
+  to: number,
+): Array<{ deviceId: number; source: string; probes: number; failures: number }> {
+  const totals = new Map<string, { deviceId: number; source: string; probes: number; failures: number }>();
+  for (const row of rows) {
+    const counted = countProbes(row.hourAt, row.minutes, from, to);
+    const key = `${row.deviceId}\u0000${row.source}`;
+    const total = totals.get(key) ?? { deviceId: row.deviceId, source: row.source, probes: 0, failures: 0 };
+    total.probes += counted.probes;
+    total.failures += counted.failures;
+    totals.set(key, total);
+  }
+  return [...totals.values()].sort((a, b) => a.deviceId - b.deviceId || a.source.localeCompare(b.source));
 }
 
 /** Merges points of the same minute from several sources (central and an agent). */

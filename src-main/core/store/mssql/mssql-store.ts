@@ -2,6 +2,7 @@ import mssql from 'mssql';
 import type { Clock } from '../../runtime';
 import type { Store } from '../port';
 import { msAccounts } from './accounts';
+import { msAgents } from './agents';
 import { msAudit } from './audit';
 import { msCatalog, msSettings } from './catalog';
 import type { MssqlConnection } from './config';
@@ -65,6 +66,7 @@ export async function openMssqlStore(options: MssqlStoreOptions): Promise<Store>
       ...msWorkflows(handle),
       ...msAccounts(handle, options.clock),
       ...msAudit(handle),
+      ...msAgents(handle),
       async describeStore() {
         const result = await pool.request().query<{ version: string }>('SELECT @@VERSION AS version');
         return { dialect: 'mssql' as const, version: result.recordset[0]?.version ?? 'unknown' };

@@ -140,6 +140,8 @@ export const statusChanges = mssqlTable(
     source: nvarchar('source', { length: 64 }).notNull(),
     /** Who made a workflow change; null for what the monitor observed. */
     userId: int('user_id'),
+    /** A change the central saw while an area's agent was silent, contradicted by what the agent saw: kept, not an outage. */
+    superseded: bit('superseded').notNull().default(false),
   },
   (t) => [
     primaryKey({ name: 'status_changes_pk', columns: [t.id] }),
@@ -324,6 +326,7 @@ export const sessions = mssqlTable(
   ],
 );
 
+/** An area's agent: its key (hashed) and what its last heartbeat said. One row per area once a key was issued. */
 export const agents = mssqlTable(
   'agents',
   {
@@ -331,18 +334,27 @@ export const agents = mssqlTable(
     areaId: int('area_id')
       .notNull()
       .references(() => areas.id, { onDelete: 'cascade' }),
-    /** Only the hash is kept; the key itself is shown once on creation. */
+    /** Only the SHA-256 of the key is kept; the key itself is shown once. */
     keyHash: nvarchar('key_hash', { length: 300 }).notNull(),
     keyPrefix: nvarchar('key_prefix', { length: 32 }).notNull(),
+    keyCreatedAt: instant('key_created_at'),
+    /** Set when the key was revoked: it no longer opens anything, and the area has no usable key until a new one. */
+    revokedAt: instant('revoked_at'),
     lastHeartbeatAt: instant('last_heartbeat_at'),
     lastSequence: bigint('last_sequence', { mode: 'number' }).notNull(),
+    observationsReceived: bigint('observations_received', { mode: 'number' }).notNull().default(0),
     version: nvarchar('version', { length: 64 }),
+    lastReport: nvarchar('last_report', { length: 'max' }),
     ...timestamps,
   },
-  (t) => [primaryKey({ name: 'agents_pk', columns: [t.id] }), uniqueIndex('agents_area_unique').on(t.areaId)],
+  (t) => [
+    primaryKey({ name: 'agents_pk', columns: [t.id] }),
+    uniqueIndex('agents_area_unique').on(t.areaId),
+    index('agents_key_prefix_idx').on(t.keyPrefix),
+  ],
 );
 
-/** One row per applied batch: applying (agent, sequence) twice is refused by the key. */
+/** One row per applied batch: applying (agent, sequence) twice is refused by the key, and the digest tells a resend from a reuse. */
 export const agentBatches = mssqlTable(
   'agent_batches',
   {
@@ -352,8 +364,31 @@ export const agentBatches = mssqlTable(
     sequence: bigint('sequence', { mode: 'number' }).notNull(),
     receivedAt: instant('received_at').notNull(),
     observations: int('observations').notNull(),
+    digest: nvarchar('digest', { length: 64 }).notNull().default(''),
   },
-  (t) => [primaryKey({ name: 'agent_batches_pk', columns: [t.agentId, t.sequence] })],
+  (t) => [
+    primaryKey({ name: 'agent_batches_pk', columns: [t.agentId, t.sequence] }),
+    index('agent_batches_received_idx').on(t.receivedAt),
+  ],
+);
+
+/** The heartbeat history an area's agent panel charts; pruned with the rollups. */
+export const agentHeartbeats = mssqlTable(
+  'agent_heartbeats',
+  {
+    agentId: int('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    at: instant('at').notNull(),
+    latencyMs: int('latency_ms'),
+    devicesOnline: int('devices_online').notNull(),
+    outboxRows: int('outbox_rows').notNull(),
+    clockOffsetMs: int('clock_offset_ms'),
+  },
+  (t) => [
+    primaryKey({ name: 'agent_heartbeats_pk', columns: [t.agentId, t.at] }),
+    index('agent_heartbeats_at_idx').on(t.at),
+  ],
 );
 
 /** A single row: who runs the monitor for this store, and the epoch its writes must carry. */

@@ -4,7 +4,7 @@ import type { AnyMsSqlColumn } from 'drizzle-orm/mssql-core';
 import type { ProberProblem, StatusChange } from '../../../../src-shared/domain/monitoring';
 import type { DeviceStatus } from '../../../../src-shared/domain/status';
 import type { DeviceSegment, TimelineStore, WorkflowFilter } from '../port';
-import { hourOf, mergeMinutePoints, minutePoints } from '../rollup-codec';
+import { hourOf, mergeMinutePoints, minutePoints, sumProbeCounts } from '../rollup-codec';
 import { chunks, IN_LIST_CHUNK } from './connection';
 import type { MssqlHandle } from './handle';
 import { areas, devices, probeRollups, stateSegments, statusChanges, sweeps, users } from './schema';
@@ -54,6 +54,7 @@ export function msTimelines({ db }: MssqlHandle): TimelineStore {
         at: statusChanges.at,
         source: statusChanges.source,
         userName: users.displayName,
+        superseded: statusChanges.superseded,
       })
       .top(limit)
       .from(statusChanges)
@@ -120,6 +121,8 @@ export function msTimelines({ db }: MssqlHandle): TimelineStore {
           query.areaId === undefined ? undefined : eq(devices.areaId, query.areaId),
           query.areaIds === undefined ? undefined : inArray(devices.areaId, [...query.areaIds]),
           query.deviceId === undefined ? undefined : eq(statusChanges.deviceId, query.deviceId),
+          // What a cut link made the central believe is history, not a recent change.
+          eq(statusChanges.superseded, false),
         ),
         query.limit,
       );
@@ -166,6 +169,30 @@ export function msTimelines({ db }: MssqlHandle): TimelineStore {
           ),
         );
       return mergeMinutePoints(rows.flatMap((row) => minutePoints(row.hourAt, row.minutes, query.from, query.to)));
+    },
+
+    async probeCounts(query) {
+      const rows = [];
+      for (const ids of chunks(query.deviceIds, IN_LIST_CHUNK)) {
+        rows.push(
+          ...(await db
+            .select({
+              deviceId: probeRollups.deviceId,
+              source: probeRollups.source,
+              hourAt: probeRollups.hourAt,
+              minutes: probeRollups.minutes,
+            })
+            .from(probeRollups)
+            .where(
+              and(
+                inArray(probeRollups.deviceId, ids),
+                gte(probeRollups.hourAt, hourOf(query.from)),
+                lt(probeRollups.hourAt, query.to),
+              ),
+            )),
+        );
+      }
+      return sumProbeCounts(rows, query.from, query.to);
     },
   };
 }

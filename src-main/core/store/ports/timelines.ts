@@ -20,6 +20,13 @@ export interface WorkflowFilter {
   readonly limit: number;
 }
 
+export interface ProbeCount {
+  readonly deviceId: number;
+  readonly source: string;
+  readonly probes: number;
+  readonly failures: number;
+}
+
 /** What was observed: segments, status changes, sweeps and per-minute figures, read back. */
 export interface TimelineStore {
   /** Segments overlapping [from, to) of the given devices; an ongoing workflow segment ends at `to`. */
@@ -35,4 +42,6 @@ export interface TimelineStore {
   listSweeps(query: { since: number; source: string }): Promise<SweepSummary[]>;
   lastSweep(source: string): Promise<SweepSummary | undefined>;
   rttRollups(query: { deviceId: number; from: number; to: number }): Promise<RttPoint[]>;
+  /** Probes and failures per device and source within [from, to), from the rollups: how much each observer saw. */
+  probeCounts(query: { deviceIds: readonly number[]; from: number; to: number }): Promise<ProbeCount[]>;
 }

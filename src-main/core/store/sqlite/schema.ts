@@ -113,6 +113,8 @@ export const statusChanges = sqliteTable(
     source: text('source').notNull(),
     /** Who made a workflow change; null for what the monitor observed. */
     userId: integer('user_id'),
+    /** A change the central saw while an area's agent was silent, contradicted by what the agent saw: kept, not an outage. */
+    superseded: integer('superseded', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('status_changes_at_idx').on(t.at), index('status_changes_device_at_idx').on(t.deviceId, t.at)],
 );
@@ -281,22 +283,35 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
 );
 
-export const agents = sqliteTable('agents', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  areaId: integer('area_id')
-    .notNull()
-    .unique()
-    .references(() => areas.id, { onDelete: 'cascade' }),
-  /** Only the hash is kept; the key itself is shown once on creation. */
-  keyHash: text('key_hash').notNull(),
-  keyPrefix: text('key_prefix').notNull(),
-  lastHeartbeatAt: integer('last_heartbeat_at'),
-  lastSequence: integer('last_sequence').notNull().default(0),
-  version: text('version'),
-  ...timestamps,
-});
+/** An area's agent: its key (hashed) and what its last heartbeat said. One row per area once a key was issued. */
+export const agents = sqliteTable(
+  'agents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    areaId: integer('area_id')
+      .notNull()
+      .unique()
+      .references(() => areas.id, { onDelete: 'cascade' }),
+    /** Only the SHA-256 of the key is kept; the key itself is shown once. */
+    keyHash: text('key_hash').notNull(),
+    /** The key's public part, how it is found and named; kept after a revocation so the screens can say which. */
+    keyPrefix: text('key_prefix').notNull(),
+    keyCreatedAt: integer('key_created_at'),
+    /** Set when the key was revoked: it no longer opens anything, and the area has no usable key until a new one. */
+    revokedAt: integer('revoked_at'),
+    lastHeartbeatAt: integer('last_heartbeat_at'),
+    lastSequence: integer('last_sequence').notNull().default(0),
+    /** Probes received in applied batches, the figure compared with the agent's own count. */
+    observationsReceived: integer('observations_received').notNull().default(0),
+    version: text('version'),
+    /** The last heartbeat as JSON (host figures, outbox, clock): shown, never queried. */
+    lastReport: text('last_report'),
+    ...timestamps,
+  },
+  (t) => [index('agents_key_prefix_idx').on(t.keyPrefix)],
+);
 
-/** One row per applied batch: applying (agent, sequence) twice is refused by the key. */
+/** One row per applied batch: applying (agent, sequence) twice is refused by the key, and the digest tells a resend from a reuse. */
 export const agentBatches = sqliteTable(
   'agent_batches',
   {
@@ -306,8 +321,25 @@ export const agentBatches = sqliteTable(
     sequence: integer('sequence').notNull(),
     receivedAt: integer('received_at').notNull(),
     observations: integer('observations').notNull(),
+    digest: text('digest').notNull().default(''),
   },
-  (t) => [primaryKey({ columns: [t.agentId, t.sequence] })],
+  (t) => [primaryKey({ columns: [t.agentId, t.sequence] }), index('agent_batches_received_idx').on(t.receivedAt)],
+);
+
+/** The heartbeat history an area's agent panel charts; pruned with the rollups. */
+export const agentHeartbeats = sqliteTable(
+  'agent_heartbeats',
+  {
+    agentId: integer('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    latencyMs: integer('latency_ms'),
+    devicesOnline: integer('devices_online').notNull(),
+    outboxRows: integer('outbox_rows').notNull(),
+    clockOffsetMs: integer('clock_offset_ms'),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.at] }), index('agent_heartbeats_at_idx').on(t.at)],
 );
 
 /** Per device per local day ('2026-11-22') or month ('2026-11'), recomputed when late data touches it. */

@@ -1,6 +1,7 @@
 import type { Clock } from '../../runtime';
 import type { Store } from '../port';
 import { sqliteAccounts } from './accounts';
+import { sqliteAgents } from './agents';
 import { sqliteAudit } from './audit';
 import { sqliteCatalog, sqliteSettings } from './catalog';
 import { openSqliteDb } from './connection';
@@ -36,6 +37,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ...sqliteWorkflows(db),
     ...sqliteAccounts(db, options.clock),
     ...sqliteAudit(db),
+    ...sqliteAgents(db),
     describeStore() {
       const { version } = db.$client.prepare('SELECT sqlite_version() AS version').get() as { version: string };
       return Promise.resolve({ dialect: 'sqlite' as const, version: `SQLite ${version}` });

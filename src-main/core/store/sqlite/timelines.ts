@@ -5,7 +5,7 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ProberProblem, StatusChange } from '../../../../src-shared/domain/monitoring';
 import type { DeviceStatus } from '../../../../src-shared/domain/status';
 import type { DeviceSegment, TimelineStore, WorkflowFilter } from '../port';
-import { hourOf, mergeMinutePoints, minutePoints } from '../rollup-codec';
+import { hourOf, mergeMinutePoints, minutePoints, sumProbeCounts } from '../rollup-codec';
 import type { SqliteDb } from './connection';
 import { chunks, IN_LIST_CHUNK } from './connection';
 import { areas, devices, probeRollups, stateSegments, statusChanges, sweeps, users } from './schema';
@@ -55,6 +55,7 @@ export function sqliteTimelines(db: SqliteDb): TimelineStore {
         at: statusChanges.at,
         source: statusChanges.source,
         userName: users.displayName,
+        superseded: statusChanges.superseded,
       })
       .from(statusChanges)
       .innerJoin(devices, eq(devices.id, statusChanges.deviceId))
@@ -124,6 +125,8 @@ export function sqliteTimelines(db: SqliteDb): TimelineStore {
           query.areaId === undefined ? undefined : eq(devices.areaId, query.areaId),
           query.areaIds === undefined ? undefined : inArray(devices.areaId, [...query.areaIds]),
           query.deviceId === undefined ? undefined : eq(statusChanges.deviceId, query.deviceId),
+          // What a cut link made the central believe is history, not a recent change.
+          eq(statusChanges.superseded, false),
         ),
         query.limit,
       );
@@ -173,6 +176,31 @@ export function sqliteTimelines(db: SqliteDb): TimelineStore {
         )
         .all();
       return mergeMinutePoints(rows.flatMap((row) => minutePoints(row.hourAt, row.minutes, query.from, query.to)));
+    },
+
+    async probeCounts(query) {
+      const rows = [];
+      for (const ids of chunks(query.deviceIds, IN_LIST_CHUNK)) {
+        rows.push(
+          ...db
+            .select({
+              deviceId: probeRollups.deviceId,
+              source: probeRollups.source,
+              hourAt: probeRollups.hourAt,
+              minutes: probeRollups.minutes,
+            })
+            .from(probeRollups)
+            .where(
+              and(
+                inArray(probeRollups.deviceId, ids),
+                gte(probeRollups.hourAt, hourOf(query.from)),
+                lt(probeRollups.hourAt, query.to),
+              ),
+            )
+            .all(),
+        );
+      }
+      return sumProbeCounts(rows, query.from, query.to);
     },
   };
 }
