@@ -9,7 +9,8 @@ import { delimiter, join } from 'node:path';
 /** Each program the tests run, and the Debian package that brings it. */
 const NEEDS = [
   { what: 'Chromium (end-to-end tests)', program: process.env.VIGIA_CHROMIUM ?? '/usr/bin/chromium', pkg: 'chromium' },
-  { what: 'ping (the default prober)', program: 'ping', pkg: 'iputils-ping' },
+  { what: 'ping (the last-resort prober)', program: 'ping', pkg: 'iputils-ping' },
+  { what: 'fping (the fallback prober, and the benchmarks’ reference)', program: 'fping', pkg: 'fping' },
   { what: 'ip (test network namespaces)', program: 'ip', pkg: 'iproute2' },
   { what: 'nft (unreachable test devices)', program: 'nft', pkg: 'nftables' },
 ];

@@ -82,7 +82,9 @@ export interface Central {
 export async function createCentral(options: CentralOptions): Promise<Central> {
   const { store, logger = consoleLogger, clock = systemClock } = options;
   const settings = await SettingsService.load(store, logger);
-  const prober = options.prober ?? createProberRegistry().get(DEFAULT_PROBER)!;
+  // A prober given by the caller is the caller's to close; the registered one is ours.
+  const ownedProber = options.prober ? null : createProberRegistry(logger).get(DEFAULT_PROBER)!;
+  const prober = options.prober ?? ownedProber!;
   const auditor = new Auditor(store, clock);
   const auth = new AuthService({
     store,
@@ -200,6 +202,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
       await agentSync.stop();
       await scheduler?.stop();
       await monitor?.stop();
+      ownedProber?.close?.();
       await auth.flushFloods(true);
       await store.close();
     },

@@ -346,6 +346,7 @@ export const en: Messages = {
     monitor: 'Monitoring',
     monitorHint: 'Applied from the next sweep on.',
     security: 'Security',
+    proberInUse: 'Prober in use on this instance: {{name}}.',
     securityHint: 'Account lockout after wrong attempts, and screen lock after inactivity (0 turns it off).',
     fields: {
       intervalMs: 'Interval between sweeps (s)',
@@ -370,13 +371,22 @@ export const en: Messages = {
       ping_missing: 'The ping program is not installed on this machine.',
       ping_not_permitted: 'The ping program is not allowed to send ICMP packets.',
       prober_failed: 'The prober ({{prober}}) failed to run.',
+      icmp_not_permitted: 'This process may not open ICMP sockets (its group is outside net.ipv4.ping_group_range).',
+      icmp_unsupported: 'ICMP sockets are not available on this system.',
+      fping_missing: 'The fping program is not installed on this machine.',
     },
     fixes: {
       ping_missing: 'Install it (Debian/Ubuntu: sudo apt-get install iputils-ping) and checking resumes by itself.',
       ping_not_permitted:
         'Give ping the permission (Linux: sudo setcap cap_net_raw+ep $(command -v ping)) or adjust net.ipv4.ping_group_range.',
       prober_failed: 'See Vigia’s log for the details of the error.',
+      icmp_not_permitted:
+        'Allow it with sudo sysctl -w net.ipv4.ping_group_range="0 2147483647" and the same line in /etc/sysctl.d/99-vigia.conf.',
+      icmp_unsupported: 'Another prober is used instead.',
+      fping_missing: 'Install it (Debian/Ubuntu: sudo apt-get install fping) for sweeps of thousands of devices.',
     },
+    names: { 'icmp-socket': 'ICMP sockets', fping: 'fping', ping: 'system ping', scripted: 'test prober' },
+    choiceSkipped: '{{name}} not used: {{reason}} {{fix}}',
     meanwhile: 'Meanwhile no status changes and the time counts as “no data”, not as an outage.',
   },
   dates: {

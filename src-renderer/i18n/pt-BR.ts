@@ -351,6 +351,7 @@ export const ptBR = {
     monitor: 'Monitoramento',
     monitorHint: 'Valem a partir da próxima varredura.',
     security: 'Segurança',
+    proberInUse: 'Verificador em uso nesta instância: {{name}}.',
     securityHint: 'Bloqueio de conta após tentativas erradas e bloqueio de tela por inatividade (0 desliga).',
     fields: {
       intervalMs: 'Intervalo entre varreduras (s)',
@@ -375,13 +376,24 @@ export const ptBR = {
       ping_missing: 'O programa ping não está instalado nesta máquina.',
       ping_not_permitted: 'O programa ping não tem permissão para enviar pacotes ICMP.',
       prober_failed: 'O verificador ({{prober}}) falhou ao executar.',
+      icmp_not_permitted:
+        'Este processo não pode abrir sockets ICMP (o grupo dele está fora de net.ipv4.ping_group_range).',
+      icmp_unsupported: 'Sockets ICMP não estão disponíveis neste sistema.',
+      fping_missing: 'O programa fping não está instalado nesta máquina.',
     },
     fixes: {
       ping_missing: 'Instale-o (Debian/Ubuntu: sudo apt-get install iputils-ping) e a verificação volta sozinha.',
       ping_not_permitted:
         'Dê a permissão ao ping (Linux: sudo setcap cap_net_raw+ep $(command -v ping)) ou ajuste net.ipv4.ping_group_range.',
       prober_failed: 'Veja o registro do Vigia para o detalhe do erro.',
+      icmp_not_permitted:
+        'Libere com sudo sysctl -w net.ipv4.ping_group_range="0 2147483647" e a mesma linha em /etc/sysctl.d/99-vigia.conf.',
+      icmp_unsupported: 'Outro verificador é usado no lugar.',
+      fping_missing:
+        'Instale-o (Debian/Ubuntu: sudo apt-get install fping) para varreduras de milhares de dispositivos.',
     },
+    names: { 'icmp-socket': 'sockets ICMP', fping: 'fping', ping: 'ping do sistema', scripted: 'verificador de teste' },
+    choiceSkipped: '{{name}} não usado: {{reason}} {{fix}}',
     meanwhile: 'Enquanto isso, nenhum status muda e o tempo conta como “sem dados”, não como queda.',
   },
   dates: {

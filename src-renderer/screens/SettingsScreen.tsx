@@ -5,7 +5,7 @@ import type { MonitorSettings, SecuritySettings } from '../../src-shared/domain/
 import { useCan } from '../auth';
 import { CapacityWarning } from '../components/dashboard/SweepHealthCard';
 import { Field, useFormErrors } from '../components/forms';
-import { ProberProblemBanner } from '../components/ProberProblem';
+import { ProberChoiceNote, ProberProblemBanner } from '../components/ProberProblem';
 import { useClient, useQuery } from '../context';
 
 /** A field shown in friendly units (seconds), stored in the units of its schema (milliseconds). */
@@ -50,6 +50,16 @@ export function SettingsScreen() {
       </header>
       {last?.proberProblem && <ProberProblemBanner problem={last.proberProblem} prober={last.prober} />}
       {health.data && <CapacityWarning health={health.data} />}
+      {health.data?.prober.active && (
+        <div className="prober-in-use" data-testid="prober-in-use">
+          <p>
+            {t('settings.proberInUse', {
+              name: t(`prober.names.${health.data.prober.active}`, { defaultValue: health.data.prober.active }),
+            })}
+          </p>
+          <ProberChoiceNote choice={health.data.prober} />
+        </div>
+      )}
       <div className="settings-forms">
         <NumberSettingsForm
           testId="monitor-settings"

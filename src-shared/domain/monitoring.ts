@@ -49,8 +49,27 @@ export interface SweepSummary {
  * Why a prober cannot run: each is a message the operator reads in words,
  * with what to install or change. A probe that cannot run is not an outage.
  */
-export const PROBER_PROBLEMS = ['ping_missing', 'ping_not_permitted', 'prober_failed'] as const;
+export const PROBER_PROBLEMS = [
+  'ping_missing',
+  'ping_not_permitted',
+  'prober_failed',
+  'icmp_not_permitted',
+  'icmp_unsupported',
+  'fping_missing',
+] as const;
 export type ProberProblem = (typeof PROBER_PROBLEMS)[number];
+
+/** Which prober runs on the monitoring machine and why the better ones do not. */
+export interface ProberChoice {
+  /** Null when none can run. */
+  readonly active: string | null;
+  /** In order of preference; `tried` false for those after the one chosen. */
+  readonly candidates: ReadonlyArray<{
+    readonly name: string;
+    readonly problem: ProberProblem | null;
+    readonly tried: boolean;
+  }>;
+}
 
 /**
  * A sweep as a screen sees it. The counts cover every area, so a session
@@ -75,6 +94,8 @@ export interface SweepHealth {
    * outage shorter than this can go unseen. Null before two sweeps.
    */
   readonly probeSpacingMs: number | null;
+  /** The prober this instance runs now and why the better ones do not. */
+  readonly prober: ProberChoice;
 }
 
 export interface TimelineSegment {

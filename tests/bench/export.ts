@@ -23,6 +23,9 @@ const DAY = 86_400_000;
 /** Answers every probe after a network-like wait, so a sweep's length is waiting, as with real probes. */
 class WaitingProber implements Prober {
   readonly name = 'waiting';
+  capacity(configured: number): number {
+    return configured;
+  }
   check(): Promise<null> {
     return Promise.resolve(null);
   }

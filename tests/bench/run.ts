@@ -1,20 +1,20 @@
 /**
  * Benchmarks. They print figures; they never pass or fail on timing.
  *
- *   npm run bench -- sweep --devices 1000 --unreachable 10
+ *   npm run bench -- sweep --devices 10000 --unreachable 10 [--prober auto|icmp-socket|fping|ping]
  *   npm run bench -- storage --devices 500 --days 30
  *   npm run bench -- export --devices 2000 --days 61
  *   npm run bench -- store --devices 10000 [--dialect sqlite|mssql|both]
  *   npm run bench -- agent-backlog --devices 500 --hours 24 [--agents 10 --seconds 60]
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MONITOR_SETTINGS } from '../../src-shared/domain/settings';
 import type { MonitorSettings } from '../../src-shared/domain/settings';
 import { Monitor } from '../../src-main/core/monitor/engine';
-import { SystemPingProber } from '../../src-main/core/monitor/probers';
+import { createProberRegistry } from '../../src-main/core/monitor/probers';
 import type { Prober, ProbeResult } from '../../src-main/core/monitor/probers';
 import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import type { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
@@ -41,6 +41,7 @@ const { positionals, values } = parseArgs({
     hours: { type: 'string', default: '24' },
     agents: { type: 'string', default: '1' },
     seconds: { type: 'string', default: '60' },
+    prober: { type: 'string', default: 'auto' },
   },
 });
 
@@ -98,6 +99,21 @@ function cpuMs(): number {
   return (own.user + own.system) / 1000 + children;
 }
 
+/** The reference: `fping -i0` over the same hosts, one process, its wall time and CPU. */
+async function fpingReference(hosts: readonly string[], timeoutMs: number): Promise<{ ms: number; cpuMs: number }> {
+  const cpuBefore = cpuMs();
+  const startedAt = Date.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('fping', ['-C', '1', '-q', '-B', '1', '-r', '0', '-i', '0', '-t', String(timeoutMs)], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    child.once('error', reject);
+    child.once('close', () => resolve());
+    child.stdin.end(`${hosts.join('\n')}\n`);
+  });
+  return { ms: Date.now() - startedAt, cpuMs: Math.round(cpuMs() - cpuBefore) };
+}
+
 async function sweepInside(devices: number, unreachable: number): Promise<void> {
   const dir = tempDir('vigia-bench-');
   const store = openSqliteStore({
@@ -105,22 +121,35 @@ async function sweepInside(devices: number, unreachable: number): Promise<void> 
     migrationsFolder: SQLITE_MIGRATIONS,
     clock: systemClock,
   });
+  const prober = createProberRegistry().get(values.prober ?? 'auto');
+  if (!prober) {
+    console.error(`--prober must be one of: ${[...createProberRegistry().keys()].join(', ')}`);
+    process.exit(2);
+  }
   try {
     await seed(store, devices);
     const settings = { ...DEFAULT_MONITOR_SETTINGS, concurrency: positiveInt('concurrency', values.concurrency, 500) };
-    const m = monitor(store, new SystemPingProber(), systemClock, settings);
+    const m = monitor(store, prober, systemClock, settings);
     // The first sweep creates every segment; the second is the steady state the product lives in.
     await m.sweepOnce();
     const cpuBefore = cpuMs();
     const summary = (await m.sweepOnce())!;
     const cpu = Math.round(cpuMs() - cpuBefore);
-    console.log(
-      `# ${settings.concurrency} in flight, ${settings.timeoutMs} ms timeout, ${settings.intervalMs} ms interval, failures seen: ${summary.failures}`,
+    // Only the dropped addresses may fail: any other failure is a reply lost on the way in.
+    const lost = Math.max(0, summary.failures - unreachable);
+    const reference = await fpingReference(
+      Array.from({ length: devices }, (_, i) => hostOf(i)),
+      settings.timeoutMs,
     );
     console.log(
-      `sweep devices=${devices} unreachable=${unreachable} duration_ms=${summary.durationMs} cpu_ms=${cpu} fits_interval=${summary.durationMs <= settings.intervalMs ? 'yes' : 'no'}`,
+      `# prober ${summary.prober}, ${prober.capacity(settings.concurrency)} in flight, ${settings.timeoutMs} ms timeout, ${settings.intervalMs} ms interval, failures seen: ${summary.failures}`,
+    );
+    console.log(`# reference fping -i0: ${reference.ms} ms, ${reference.cpuMs} ms of CPU`);
+    console.log(
+      `sweep devices=${devices} unreachable=${unreachable} duration_ms=${summary.durationMs} cpu_ms=${cpu} fits_interval=${summary.durationMs <= settings.intervalMs ? 'yes' : 'no'} prober=${summary.prober} replies_lost=${lost} fping_ms=${reference.ms} fping_cpu_ms=${reference.cpuMs} cpu_ratio_to_fping=${reference.cpuMs > 0 ? (cpu / reference.cpuMs).toFixed(2) : 'n/a'}`,
     );
   } finally {
+    prober.close?.();
     await store.close();
     dir.remove();
   }
@@ -136,6 +165,8 @@ function sweep(devices: number, percent: number): void {
   // the chosen loopback addresses drop echo requests; the host's network is untouched.
   const ns = new TestNamespace();
   try {
+    // As an administrator sets it up on a Linux central (README): unprivileged ICMP sockets allowed.
+    ns.allowIcmpSockets();
     const addresses = Array.from({ length: unreachable }, (_, i) => hostOf(Math.floor((i * devices) / unreachable)));
     for (let i = 0; i < addresses.length; i += 200) ns.setUnreachable(addresses.slice(i, i + 200), true);
     const tsx = join(APP_ROOT, 'node_modules', '.bin', 'tsx');
@@ -150,6 +181,8 @@ function sweep(devices: number, percent: number): void {
       String(percent),
       '--concurrency',
       String(values.concurrency),
+      '--prober',
+      String(values.prober),
     ]);
     const child = spawnSync(program!, args, { stdio: 'inherit' });
     process.exitCode = child.status ?? 1;
@@ -175,6 +208,9 @@ function mulberry32(seed: number): () => number {
  */
 class SimulatedProber implements Prober {
   readonly name = 'simulated';
+  capacity(configured: number): number {
+    return configured;
+  }
   check(): Promise<null> {
     return Promise.resolve(null);
   }
@@ -276,7 +312,7 @@ if (command === 'sweep') {
   });
 } else {
   console.error(
-    'usage: npm run bench -- sweep --devices N --unreachable P | storage --devices N --days D | export --devices N --days D | store --devices N [--dialect sqlite|mssql|both] | agent-backlog --devices N --hours H [--agents A --seconds S]',
+    'usage: npm run bench -- sweep --devices N --unreachable P [--prober auto|icmp-socket|fping|ping] | storage --devices N --days D | export --devices N --days D | store --devices N [--dialect sqlite|mssql|both] | agent-backlog --devices N --hours H [--agents A --seconds S]',
   );
   process.exitCode = 2;
 }

@@ -46,6 +46,12 @@ describe('what the operator sees (Chromium, runner process)', () => {
       .toContain('O programa ping não está instalado');
     expect(await page.getByTestId('prober-problem').textContent()).toContain('apt-get install iputils-ping');
     expect(await page.getByTestId('prober-state').textContent()).toContain('sem funcionar');
+    // And why not a faster prober: each one tried, with what to change or install.
+    const choice = page.getByTestId('prober-choice');
+    expect(await choice.locator('[data-prober=icmp-socket]').textContent()).toContain(
+      'sysctl -w net.ipv4.ping_group_range="0 2147483647"',
+    );
+    expect(await choice.locator('[data-prober=fping]').textContent()).toContain('apt-get install fping');
     expect(await page.getByTestId('count-total-PENDING').textContent()).toBe('3');
     expect(await page.getByTestId('count-total-OFFLINE').textContent()).toBe('0');
     expect(await page.getByTestId('problem-count').textContent()).toBe('0');

@@ -4,6 +4,9 @@ import type { Prober, ProbeResult } from '../../src-main/core/monitor/probers';
 /** A prober whose answers the test sets per host, and which counts what it was asked. */
 export class ScriptedProber implements Prober {
   readonly name = 'scripted';
+  capacity(configured: number): number {
+    return configured;
+  }
   private readonly down = new Set<string>();
   readonly calls = new Map<string, number>();
   /** What `check` answers: set it to play a prober that cannot run (no ping program, say). */

@@ -73,6 +73,11 @@ export class TestNamespace {
     ]);
   }
 
+  /** Lets every group open unprivileged ICMP sockets here, as an administrator would on a real host. */
+  allowIcmpSockets(): void {
+    this.exec(['sysctl', '-q', '-w', 'net.ipv4.ping_group_range=0 2147483647']);
+  }
+
   /** Counts, from now on, the echo requests sent to `address` (dropped or not): proof of who is probed. */
   countEchoRequests(address: string): () => number {
     this.exec([

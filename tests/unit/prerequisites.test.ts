@@ -22,8 +22,8 @@ describe.skipIf(process.platform !== 'linux')('npm test checks the machine first
   it('stops with the exact install command when a program is missing and it cannot install', () => {
     const run = spawnSync(join(bin, 'node'), [script], { env: { PATH: bin }, encoding: 'utf8' });
     expect(run.status).toBe(1);
-    expect(run.stdout + run.stderr).toContain('Missing for the tests: ping (the default prober).');
-    expect(run.stderr).toContain('sudo apt-get install -y --no-install-recommends iputils-ping');
+    expect(run.stdout + run.stderr).toContain('Missing for the tests: ping (the last-resort prober), fping');
+    expect(run.stderr).toContain('sudo apt-get install -y --no-install-recommends iputils-ping fping');
   });
 
   it('stops with the command to use when it is not run as root', () => {

@@ -85,6 +85,8 @@ export async function startAgentInstance(options: AgentInstanceOptions): Promise
   mkdirSync(options.dataDir, { recursive: true });
   const localClock = options.localClock ?? systemClock;
   const outbox = openSqliteOutbox(join(options.dataDir, OUTBOX_FILE), options.migrationsFolder);
+  // The agent's own prober (sockets) is closed with it; one passed in is the caller's.
+  const prober = options.prober ?? createProberRegistry(options.logger).get(DEFAULT_PROBER)!;
   let runtime: AgentRuntime | null = null;
   try {
     runtime = await AgentRuntime.start({
@@ -99,7 +101,7 @@ export async function startAgentInstance(options: AgentInstanceOptions): Promise
           localClock,
           onTiming,
         }),
-      prober: options.prober ?? createProberRegistry().get(DEFAULT_PROBER)!,
+      prober,
       localClock,
       logger: options.logger,
       version: options.version,
@@ -116,12 +118,14 @@ export async function startAgentInstance(options: AgentInstanceOptions): Promise
       async stop() {
         await page?.close();
         await started.stop();
+        if (!options.prober) prober.close?.();
         await outbox.close();
       },
     };
   } catch (error) {
     await runtime?.stop();
     await outbox.close();
+    if (!options.prober) prober.close?.();
     throw error;
   }
 }

@@ -42,6 +42,7 @@ export function dashboardHandlers({
   settings,
   defaultTimeZone,
   source,
+  prober,
 }: HandlerContext): HandlersFor<'dashboard'> {
   /** The zone days are cut in: the area's; for several areas, theirs if they share one, else the system's. */
   const zoneOf = async (scope: { areaId?: number; areaIds?: readonly number[] }) => {
@@ -92,6 +93,10 @@ export function dashboardHandlers({
         sweepsLastHour: lastHour.length,
         intervalMs: settings.monitor().intervalMs,
         probeSpacingMs: probeSpacing(lastHour),
+        prober: prober.choice?.() ?? {
+          active: prober.name,
+          candidates: [{ name: prober.name, problem: null, tried: true }],
+        },
       };
     },
     'dashboard.dailyUptime': async ({ areaId, days }, { session }) => {

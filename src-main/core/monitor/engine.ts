@@ -207,7 +207,7 @@ export class Monitor {
       const at = clock.now();
       return targets.map((target) => ({ target, at, problem, message: `the ${prober.name} prober cannot run` }));
     }
-    return mapWithConcurrency(targets, settings.concurrency, async (target): Promise<Observed> => {
+    return mapWithConcurrency(targets, prober.capacity(settings.concurrency), async (target): Promise<Observed> => {
       const at = clock.now();
       try {
         return { target, at, ...(await prober.probe(target.host, settings.timeoutMs)) };

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SweepHealth } from '../../../src-shared/domain/monitoring';
 import { formatNumber, formatSeconds, formatTime } from '../../format';
+import { ProberChoiceNote } from '../ProberProblem';
 
 /** Sweeps whose real spacing is this much above the interval are said to overrun, in words. */
 const OVERRUN_TOLERANCE = 1.1;
@@ -28,6 +29,7 @@ export function CapacityWarning({ health }: { health: SweepHealth }) {
 export function SweepHealthCard({ health }: { health: SweepHealth | undefined }) {
   const { t } = useTranslation();
   const last = health?.last;
+  const proberName = (name: string) => t(`prober.names.${name}`, { defaultValue: name });
   return (
     <article className="card" data-testid="sweep-health">
       <h2>{t('dashboard.sweepHealth')}</h2>
@@ -50,10 +52,11 @@ export function SweepHealthCard({ health }: { health: SweepHealth | undefined })
             <dt>{t('dashboard.prober')}</dt>
             <dd className={last.proberProblem ? 'bad' : undefined} data-testid="prober-state">
               {last.proberProblem
-                ? t('dashboard.proberBroken', { prober: last.prober })
-                : t('dashboard.proberWorks', { prober: last.prober })}
+                ? t('dashboard.proberBroken', { prober: proberName(last.prober) })
+                : t('dashboard.proberWorks', { prober: proberName(last.prober) })}
             </dd>
           </dl>
+          <ProberChoiceNote choice={health.prober} />
         </>
       ) : (
         <p className="muted">{t('dashboard.noSweep')}</p>

@@ -1,58 +1,11 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import ping from 'ping';
-import type { ProberProblem } from '../../../src-shared/domain/monitoring';
-
-export interface ProbeResult {
-  readonly alive: boolean;
-  /** Round-trip time of a successful probe; null when it failed or the prober cannot tell. */
-  readonly rttMs: number | null;
-}
-
-/**
- * A probe that could not run at all (the program is missing, not permitted).
- * It says nothing about the device, so it must never count as an outage.
- */
-export class ProberUnavailableError extends Error {
-  constructor(
-    readonly problem: ProberProblem,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ProberUnavailableError';
-  }
-}
-
-export interface ProberStatus {
-  readonly name: string;
-  /** Why it cannot run now; null when it can. */
-  readonly problem: ProberProblem | null;
-}
-
-/** One way of asking "does this host answer?". Every prober sits behind this and only this. */
-export interface Prober {
-  readonly name: string;
-  /** Throws ProberUnavailableError when the probe cannot run; a host that does not answer is `alive: false`. */
-  probe(host: string, timeoutMs: number): Promise<ProbeResult>;
-  /** Whether the prober can run on this machine now; asked before a sweep, so a broken one probes nothing. */
-  check(): Promise<ProberProblem | null>;
-}
-
-/** Where a program would be found on the PATH, or null. */
-export function findExecutable(name: string, path = process.env.PATH ?? ''): string | null {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here.
-    }
-  }
-  return null;
-}
+import type { ProberProblem } from '../../../../src-shared/domain/monitoring';
+import { findExecutable } from './executables';
+import { ProberUnavailableError } from './prober';
+import type { ProbeResult, Prober } from './prober';
 
 function systemPingPath(): string | null {
   if (process.platform === 'win32') return join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'ping.exe');
@@ -92,6 +45,11 @@ const CHECK_EVERY_MS = 30_000;
  */
 export class SystemPingProber implements Prober {
   readonly name = 'ping';
+
+  /** A process per probe: the operator's setting bounds how many run at once. */
+  capacity(configured: number): number {
+    return configured;
+  }
   private checked: { at: number; problem: ProberProblem | null } | null = null;
 
   async check(): Promise<ProberProblem | null> {
@@ -111,7 +69,9 @@ export class SystemPingProber implements Prober {
     return problem;
   }
 
-  async probe(host: string, timeoutMs: number): Promise<ProbeResult> {
+  async probe(host: string, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+    // The package cannot be interrupted; an aborted sweep only stops waiting for it.
+    signal?.throwIfAborted();
     let answer: Awaited<ReturnType<typeof ping.promise.probe>>;
     try {
       answer = await ping.promise.probe(host, { timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), min_reply: 1 });
@@ -128,11 +88,3 @@ export class SystemPingProber implements Prober {
     return { alive: answer.alive, rttMs: answer.alive && Number.isFinite(rtt) ? rtt : null };
   }
 }
-
-/** Every prober the product knows, registered here and nowhere else. */
-export function createProberRegistry(): ReadonlyMap<string, Prober> {
-  const probers: Prober[] = [new SystemPingProber()];
-  return new Map(probers.map((p) => [p.name, p]));
-}
-
-export const DEFAULT_PROBER = 'ping';

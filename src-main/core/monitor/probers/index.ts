@@ -1,0 +1,102 @@
+import type { ProberChoice, ProberProblem } from '../../../../src-shared/domain/monitoring';
+import type { Logger } from '../../runtime';
+import { FpingProber } from './fping';
+import { IcmpSocketProber } from './icmp-socket';
+import type { ProbeResult, Prober } from './prober';
+import { SystemPingProber } from './system-ping';
+
+export { ProberUnavailableError } from './prober';
+export type { ProbeResult, Prober } from './prober';
+export { SystemPingProber } from './system-ping';
+export { FpingProber } from './fping';
+export { IcmpSocketProber } from './icmp-socket';
+export { findExecutable } from './executables';
+
+/**
+ * Picks the best prober this machine allows, in order: ICMP sockets (Linux,
+ * thousands in flight from one socket), fping (one process per sweep), the
+ * system ping (a process per probe, everywhere). Asked before every sweep,
+ * so a fixed setting or a newly installed program is taken up at once; says
+ * in the log when the choice changes and why.
+ */
+export class AutoProber implements Prober {
+  private active: Prober;
+  private problems = new Map<string, ProberProblem | null>();
+
+  constructor(
+    private readonly candidates: readonly Prober[],
+    private readonly logger: Logger | undefined,
+  ) {
+    if (candidates.length === 0) throw new Error('AutoProber needs at least one prober');
+    this.active = candidates[candidates.length - 1]!;
+  }
+
+  get name(): string {
+    return this.active.name;
+  }
+
+  capacity(configured: number): number {
+    return this.active.capacity(configured);
+  }
+
+  probe(host: string, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+    return this.active.probe(host, timeoutMs, signal);
+  }
+
+  async check(): Promise<ProberProblem | null> {
+    const before = this.active;
+    let chosen: Prober | null = null;
+    for (const candidate of this.candidates) {
+      const problem = await candidate.check();
+      this.problems.set(candidate.name, problem);
+      if (problem === null) {
+        chosen = candidate;
+        break;
+      }
+    }
+    this.active = chosen ?? this.candidates[this.candidates.length - 1]!;
+    if (this.active !== before || (chosen === null) !== this.failing) this.announce(chosen !== null);
+    this.failing = chosen === null;
+    return chosen === null ? (this.problems.get(this.active.name) ?? 'prober_failed') : null;
+  }
+
+  /** Which prober runs and why the better ones do not, for Settings and the sweep card. */
+  choice(): ProberChoice {
+    return {
+      active: this.failing ? null : this.active.name,
+      candidates: this.candidates.map((candidate) => ({
+        name: candidate.name,
+        problem: this.problems.has(candidate.name) ? (this.problems.get(candidate.name) ?? null) : null,
+        tried: this.problems.has(candidate.name),
+      })),
+    };
+  }
+
+  close(): void {
+    for (const candidate of this.candidates) candidate.close?.();
+  }
+
+  private failing = false;
+
+  private announce(working: boolean): void {
+    const skipped = this.candidates
+      .filter((c) => this.problems.get(c.name))
+      .map((c) => `${c.name}: ${this.problems.get(c.name)}`)
+      .join('; ');
+    if (working) {
+      this.logger?.info(`probing with ${this.active.name}${skipped ? ` (not available: ${skipped})` : ''}`);
+    } else {
+      this.logger?.warn(`no prober can run on this machine (${skipped})`);
+    }
+  }
+}
+
+/** Every prober the product knows, registered here and nowhere else; `auto` picks among them. */
+export function createProberRegistry(logger?: Logger): ReadonlyMap<string, Prober> {
+  const probers: Prober[] = [new IcmpSocketProber(), new FpingProber(), new SystemPingProber()];
+  const registry = new Map<string, Prober>(probers.map((p) => [p.name, p]));
+  registry.set(DEFAULT_PROBER, new AutoProber(probers, logger));
+  return registry;
+}
+
+export const DEFAULT_PROBER = 'auto';
