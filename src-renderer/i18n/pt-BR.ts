@@ -392,7 +392,13 @@ export const ptBR = {
       fping_missing:
         'Instale-o (Debian/Ubuntu: sudo apt-get install fping) para varreduras de milhares de dispositivos.',
     },
-    names: { 'icmp-socket': 'sockets ICMP', fping: 'fping', ping: 'ping do sistema', scripted: 'verificador de teste' },
+    names: {
+      'icmp-socket': 'sockets ICMP',
+      'icmp-windows': 'ICMP do Windows',
+      fping: 'fping',
+      ping: 'ping do sistema',
+      scripted: 'verificador de teste',
+    },
     choiceSkipped: '{{name}} não usado: {{reason}} {{fix}}',
     meanwhile: 'Enquanto isso, nenhum status muda e o tempo conta como “sem dados”, não como queda.',
   },

@@ -4,18 +4,21 @@ import { FpingProber } from './fping';
 import { IcmpSocketProber } from './icmp-socket';
 import type { ProbeResult, Prober } from './prober';
 import { SystemPingProber } from './system-ping';
+import { WindowsIcmpProber } from './windows-icmp';
 
 export { ProberUnavailableError } from './prober';
 export type { ProbeResult, Prober } from './prober';
 export { SystemPingProber } from './system-ping';
 export { FpingProber } from './fping';
 export { IcmpSocketProber } from './icmp-socket';
+export { WindowsIcmpProber } from './windows-icmp';
 export { findExecutable } from './executables';
 
 /**
- * Picks the best prober this machine allows, in order: ICMP sockets (Linux,
- * thousands in flight from one socket), fping (one process per sweep), the
- * system ping (a process per probe, everywhere). Asked before every sweep,
+ * Picks the best prober this machine allows, in order: on Linux ICMP sockets
+ * (thousands in flight from one socket) then fping (one process per sweep);
+ * on Windows IcmpSendEcho2; everywhere last the system ping (a process per
+ * probe). Asked before every sweep,
  * so a fixed setting or a newly installed program is taken up at once; says
  * in the log when the choice changes and why.
  */
@@ -93,7 +96,11 @@ export class AutoProber implements Prober {
 
 /** Every prober the product knows, registered here and nowhere else; `auto` picks among them. */
 export function createProberRegistry(logger?: Logger): ReadonlyMap<string, Prober> {
-  const probers: Prober[] = [new IcmpSocketProber(), new FpingProber(), new SystemPingProber()];
+  // In order of preference on each platform; the system ping is everywhere the last resort.
+  const probers: Prober[] =
+    process.platform === 'win32'
+      ? [new WindowsIcmpProber(), new SystemPingProber()]
+      : [new IcmpSocketProber(), new FpingProber(), new SystemPingProber()];
   const registry = new Map<string, Prober>(probers.map((p) => [p.name, p]));
   registry.set(DEFAULT_PROBER, new AutoProber(probers, logger));
   return registry;

@@ -39,6 +39,16 @@ function pingLoopback(executable: string): Promise<ProberProblem | null> {
 const CHECK_EVERY_MS = 30_000;
 
 /**
+ * What the `ping` package is asked for. The packet size is explicit because
+ * its Windows parser finds the time as the field after `bytes=<size>`, the
+ * only anchor that holds in every language of ping.exe (“tempo=14ms”,
+ * “temps=14 ms”, “время=14мс”).
+ */
+export function pingConfig(timeoutMs: number) {
+  return { timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), min_reply: 1, packetSize: 32 };
+}
+
+/**
  * The system ping, through the `ping` package: ping.exe on Windows (works
  * unprivileged), ping on Linux. One process per probe; see TOOLCHAIN.md for
  * its cost. Its timeout is whole seconds, so sub-second values round up.
@@ -74,7 +84,7 @@ export class SystemPingProber implements Prober {
     signal?.throwIfAborted();
     let answer: Awaited<ReturnType<typeof ping.promise.probe>>;
     try {
-      answer = await ping.promise.probe(host, { timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), min_reply: 1 });
+      answer = await ping.promise.probe(host, pingConfig(timeoutMs));
     } catch (error) {
       // The package hides the reason; whether the program is there tells the two apart.
       this.checked = null;
