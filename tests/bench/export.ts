@@ -85,6 +85,7 @@ async function seed(file: string, devices: number, days: number, now: number): P
       extend: [],
       insert,
       statusChanges: [],
+      minutes: [],
       probes: [],
       keepRaw: false,
     });

@@ -7,6 +7,7 @@
  * SQL Server is measured when VIGIA_TEST_MSSQL_URL names one (the Babelfish
  * stand-in here; numbers from a real SQL Server differ).
  */
+import { minutesOf } from '../../src-main/core/monitor/rollup-buffer';
 import { join } from 'node:path';
 import { uptimeReport } from '../../src-main/core/monitor/accounting';
 import { openMssqlStore } from '../../src-main/core/store/mssql/mssql-store';
@@ -84,6 +85,7 @@ async function seed(
       extend: [],
       insert,
       statusChanges: [],
+      minutes: [],
       probes: [],
       keepRaw: false,
     });
@@ -125,7 +127,9 @@ async function measure(dialect: 'sqlite' | 'mssql', devices: number): Promise<vo
         extend: ids.map((deviceId) => ({ deviceId, startAt: openSince - 1, endAt: at })),
         insert: [],
         statusChanges: [],
-        probes: ids.map((deviceId) => ({ deviceId, at, alive: true, rttMs: 1.2 })),
+        // A minute boundary's write: every device's minute at once (the monitor writes rollups once a minute).
+        minutes: minutesOf(ids.map((deviceId) => ({ deviceId, at, alive: true, rttMs: 1.2 }))),
+        probes: [],
         keepRaw: false,
       };
       began = performance.now();

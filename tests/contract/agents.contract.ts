@@ -286,7 +286,10 @@ export function agentsContract(get: () => SuiteContext): void {
         extend: [],
         insert: [],
         statusChanges: [],
-        probes: [{ deviceId: ids[0]!, at: t + 2 * MIN, alive: true, rttMs: 1 }],
+        minutes: [
+          { deviceId: ids[0]!, minuteAt: t + 2 * MIN, probes: 1, failures: 0, rttMin: 10, rttMax: 10, rttSum: 10 },
+        ],
+        probes: [],
         keepRaw: false,
       });
       expect(await store.probeCounts({ deviceIds: ids, from: t, to: t + 60 * MIN })).toEqual(
@@ -356,6 +359,7 @@ export function agentsContract(get: () => SuiteContext): void {
         extend: [],
         insert: [{ deviceId: ids[0]!, state: 'offline', startAt: t + MIN, endAt: t + MIN }],
         statusChanges: [{ deviceId: ids[0]!, from: 'PENDING', to: 'OFFLINE', at: t + MIN }],
+        minutes: [],
         probes: [],
         keepRaw: false,
       });

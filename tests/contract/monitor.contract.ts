@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepSummary } from '../../src-shared/domain/monitoring';
+import { minutesOf } from '../../src-main/core/monitor/rollup-buffer';
 import type { SweepRecord } from '../../src-main/core/store/port';
 import type { SuiteContext } from './harness';
 import { device, ita, rejection, snt } from './harness';
@@ -29,6 +30,7 @@ export function monitorContract(get: () => SuiteContext): void {
     const second = await store.createDevice(device(b.id, { host: '10.0.0.2', name: 'CAM-02' }), audits.device());
     return { a, b, first, second };
   }
+  // The probes a test gives are summed per minute as the monitor's buffer does; raw rows only with keepRaw.
   const sweep = (epoch: number, at: number, over: Partial<SweepRecord> = {}): SweepRecord => ({
     holder: 'h1',
     epoch,
@@ -41,6 +43,7 @@ export function monitorContract(get: () => SuiteContext): void {
     probes: [],
     keepRaw: false,
     ...over,
+    minutes: over.minutes ?? minutesOf(over.probes ?? []),
   });
 
   describe('monitor lease', () => {
@@ -243,6 +246,31 @@ export function monitorContract(get: () => SuiteContext): void {
       expect((await store.listSegments({ deviceIds: [first.id], from: 0, to: t0 + 1 })).map((s) => s.source)).toEqual([
         'workflow',
       ]);
+    });
+
+    it("takes a stopping monitor's last minutes without a sweep, and adds them to what the hour holds", async () => {
+      const { store, clock } = get();
+      const { first } = await twoDevices();
+      const t0 = clock.now() - (clock.now() % 60_000);
+      const epoch = (await store.acquireMonitorLease('h1', t0, 15 * S))!;
+      await store.recordSweep(
+        sweep(epoch, t0, {
+          probes: [
+            { deviceId: first.id, at: t0, alive: true, rttMs: 2 },
+            { deviceId: first.id, at: t0 + 5 * S, alive: false, rttMs: null },
+          ],
+        }),
+      );
+      // The rest of the same minute, written as the monitor stops: no sweep row, the figures added up.
+      await store.recordSweep(
+        sweep(epoch, t0 + 10 * S, {
+          summary: null,
+          probes: [{ deviceId: first.id, at: t0 + 10 * S, alive: true, rttMs: 4 }],
+        }),
+      );
+      expect(await store.listSweeps({ since: 0, source: 'central' })).toHaveLength(1);
+      const [minute] = await store.rttRollups({ deviceId: first.id, from: t0, to: t0 + 60 * S });
+      expect(minute).toMatchObject({ minuteAt: t0, probes: 3, failures: 1, rttMinMs: 2, rttMaxMs: 4, rttAvgMs: 3 });
     });
 
     it('prunes raw probes, per-minute rollups (whole hours) and the sweep log past their retention', async () => {

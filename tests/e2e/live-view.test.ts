@@ -160,6 +160,7 @@ describe('what the operator sees (Chromium, runner process)', () => {
           extend: [],
           insert: [],
           statusChanges: [],
+          minutes: [],
           probes: [],
           keepRaw: false,
         });

@@ -45,6 +45,7 @@ describe('Power BI export', () => {
       extend: [],
       insert: pieces.map(([state, startAt, endAt]) => ({ deviceId, state, startAt, endAt })),
       statusChanges: [],
+      minutes: [],
       probes: [],
       keepRaw: false,
     });

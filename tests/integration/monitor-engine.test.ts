@@ -204,13 +204,23 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
       [ids[1], 'PENDING', 'OFFLINE'],
       [ids[2], 'PENDING', 'ONLINE'],
     ]);
+    // The minute in progress is summed in memory: twelve sweeps, not one rollup write.
+    expect(await store.rttRollups({ deviceId: ids[0]!, from: T0, to: T0 + 60 * S })).toEqual([]);
+    // The first sweep of the next minute writes the whole minute at once.
+    clock.set(T0 + 60 * S);
+    await m.sweepOnce();
     const [rollup, ...none] = await store.rttRollups({ deviceId: ids[0]!, from: T0, to: T0 + 60 * S });
     expect(none).toEqual([]);
     expect(rollup).toMatchObject({ minuteAt: T0, probes: 12, failures: 0, rttMinMs: 0.4, rttMaxMs: 0.4 });
     expect(rollup!.rttAvgMs).toBeCloseTo(0.4, 9);
     const down = await store.rttRollups({ deviceId: ids[1]!, from: T0, to: T0 + 60 * S });
     expect(down).toEqual([{ minuteAt: T0, probes: 12, failures: 12, rttMinMs: null, rttAvgMs: null, rttMaxMs: null }]);
-    expect(await store.listSweeps({ since: T0, source: 'central' })).toHaveLength(12);
+    expect(await store.listSweeps({ since: T0, source: 'central' })).toHaveLength(13);
+    // Stopping writes the minute in progress too: a restart loses no figures.
+    await m.stop();
+    expect(await store.rttRollups({ deviceId: ids[0]!, from: T0 + 60 * S, to: T0 + 120 * S })).toMatchObject([
+      { minuteAt: T0 + 60 * S, probes: 1, failures: 0 },
+    ]);
   });
 
   it('lets only one instance monitor a store; a paused holder’s late sweep is refused', async () => {

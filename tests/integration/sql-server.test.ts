@@ -1,3 +1,4 @@
+import { minutesOf } from '../../src-main/core/monitor/rollup-buffer';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -128,6 +129,7 @@ describe.skipIf(!MSSQL_URL)('SQL Server in use (VIGIA_TEST_MSSQL_URL)', () => {
         extend: [],
         insert: [{ deviceId: first!.id, state: 'online', startAt: Date.now() - 60_000, endAt: Date.now() }],
         statusChanges: [{ deviceId: first!.id, from: 'PENDING', to: 'ONLINE', at: Date.now() - 60_000 }],
+        minutes: minutesOf([{ deviceId: first!.id, at: Date.now(), alive: true, rttMs: 0.7 }]),
         probes: [{ deviceId: first!.id, at: Date.now(), alive: true, rttMs: 0.7 }],
         keepRaw: true,
       });

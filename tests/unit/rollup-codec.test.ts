@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addProbes, HOUR_BLOB_BYTES, mergeMinutePoints, minutePoints } from '../../src-main/core/store/rollup-codec';
+import { minutesOf, RollupBuffer } from '../../src-main/core/monitor/rollup-buffer';
+import { addMinutes, HOUR_BLOB_BYTES, mergeMinutePoints, minutePoints } from '../../src-main/core/store/rollup-codec';
 
 const HOUR = Date.UTC(2026, 10, 22, 14);
 const at = (minute: number, second = 0) => HOUR + minute * 60_000 + second * 1000;
+type Probe = { at: number; alive: boolean; rttMs: number | null };
+/** Probes of one device summed per minute as the monitor does, then added to the hour's blob. */
+const addProbes = (blob: Uint8Array | null, probes: Probe[]) =>
+  addMinutes(blob, minutesOf(probes.map((p) => ({ deviceId: 1, ...p }))));
 
 describe('hourly rollup blob', () => {
   it('keeps per-minute probes, failures and RTT min/avg/max in 0.1 ms', () => {
@@ -52,5 +57,25 @@ describe('hourly rollup blob', () => {
   it('clamps an RTT beyond the range instead of wrapping it', () => {
     const blob = addProbes(null, [{ at: at(0), alive: true, rttMs: 99_999 }]);
     expect(minutePoints(HOUR, blob, HOUR, at(1))[0]?.rttMaxMs).toBe(6553.4);
+  });
+});
+
+describe("the monitor's rollup buffer", () => {
+  it('hands a minute over once the device is probed in the next one, or the clock is past it', () => {
+    const buffer = new RollupBuffer();
+    buffer.add(1, at(0, 0), true, 1.5);
+    buffer.add(2, at(0, 0), false, null);
+    buffer.add(1, at(0, 30), true, 2.5);
+    expect(buffer.takeOver(at(0, 55))).toEqual([]);
+    buffer.add(1, at(1, 0), true, 1);
+    expect(buffer.takeOver(at(1, 0))).toEqual([
+      { deviceId: 1, minuteAt: at(0), probes: 2, failures: 0, rttMin: 15, rttMax: 25, rttSum: 40 },
+      // Device 2 was not probed again (taken into maintenance, say): its minute is over by the clock.
+      { deviceId: 2, minuteAt: at(0), probes: 1, failures: 1, rttMin: null, rttMax: null, rttSum: 0 },
+    ]);
+    expect(buffer.takeAll()).toEqual([
+      { deviceId: 1, minuteAt: at(1), probes: 1, failures: 0, rttMin: 10, rttMax: 10, rttSum: 10 },
+    ]);
+    expect(buffer.takeAll()).toEqual([]);
   });
 });

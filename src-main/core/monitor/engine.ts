@@ -7,6 +7,7 @@ import type { MonitorStore, SweepRecord, SweepTarget } from '../store/port';
 import { breakContinuity, freshTracking, observe } from './device-tracker';
 import type { TrackedDevice } from './device-tracker';
 import { mapWithConcurrency } from './pool';
+import { RollupBuffer } from './rollup-buffer';
 import { ProberUnavailableError } from './probers';
 import type { Prober, ProbeResult } from './probers';
 
@@ -66,6 +67,7 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export class Monitor {
   private tracked = new Map<number, TrackedDevice>();
+  private readonly rollups = new RollupBuffer();
   private epoch: number | null = null;
   private standbyLogged = false;
   private lastPruneAt = 0;
@@ -97,7 +99,10 @@ export class Monitor {
     this.stopping.abort();
     if (this.renewal) clearInterval(this.renewal);
     await this.loop;
-    if (this.epoch !== null) await this.options.store.releaseMonitorLease(this.options.holder, this.epoch);
+    if (this.epoch !== null) {
+      await this.flushMinutes(this.epoch);
+      await this.options.store.releaseMonitorLease(this.options.holder, this.epoch);
+    }
     this.epoch = null;
   }
 
@@ -126,6 +131,7 @@ export class Monitor {
       this.options.logger.info('monitor lease lost to another instance; standing by');
       this.epoch = null;
       this.tracked.clear();
+      this.rollups.clear();
     }
     return renewed;
   }
@@ -161,6 +167,7 @@ export class Monitor {
     const observations = await this.probeAll(targets, settings);
     const record = this.applyObservations(observations, settings);
     const finishedAt = clock.now();
+    const minutes = this.rollups.takeOver(finishedAt);
     const notRun = observations.filter((o) => o.problem !== undefined);
     const durationMs = finishedAt - startedAt;
     const summary: SweepSummary = {
@@ -175,7 +182,7 @@ export class Monitor {
     };
     this.reportProblem(summary, notRun[0]);
 
-    const applied = await this.write(record.writes, summary, finishedAt, settings, epoch);
+    const applied = await this.write({ ...record.writes, minutes }, summary, finishedAt, settings, epoch);
     if (applied === null) return null;
     const changes = record.changes.filter((c) => applied.has(c.deviceId));
     if (changes.length > 0) this.options.onStatusChanges(changes);
@@ -196,6 +203,7 @@ export class Monitor {
     this.options.logger.info(`monitoring this store (lease epoch ${this.epoch})`);
     // Whatever happened before we held the lease was not observed by us: start new segments.
     this.tracked.clear();
+    this.rollups.clear();
     return true;
   }
 
@@ -264,6 +272,7 @@ export class Monitor {
       if (error instanceof DomainError && error.kind === 'conflict') {
         this.options.logger.info('monitor lease lost to another instance; standing by');
         this.epoch = null;
+        this.rollups.clear();
         return null;
       }
       throw error;
@@ -292,6 +301,7 @@ export class Monitor {
     const insert: Mutable<SweepRecord['insert']> = [];
     const statusChanges: Mutable<SweepRecord['statusChanges']> = [];
     const probes: Mutable<SweepRecord['probes']> = [];
+    const keepRaw = settings.rawRetentionDays > 0;
     const changes: StatusChangeNotice[] = [];
     for (const observed of observations) {
       const { target, at } = observed;
@@ -311,9 +321,33 @@ export class Monitor {
         changes.push({ deviceId: target.id, areaId: target.areaId, ...step.change });
       }
       this.tracked.set(target.id, step.next);
-      probes.push({ deviceId: target.id, at, alive: observed.alive, rttMs: observed.rttMs });
+      this.rollups.add(target.id, at, observed.alive, observed.rttMs);
+      if (keepRaw) probes.push({ deviceId: target.id, at, alive: observed.alive, rttMs: observed.rttMs });
     }
     return { writes: { extend, insert, statusChanges, probes }, changes };
+  }
+
+  /** The minute in progress of every device, written as the monitor stops, so a restart loses no figures. */
+  private async flushMinutes(epoch: number): Promise<void> {
+    const minutes = this.rollups.takeAll();
+    if (minutes.length === 0) return;
+    try {
+      await this.options.store.recordSweep({
+        holder: this.options.holder,
+        epoch,
+        leaseExpiresAt: this.options.clock.now() + LEASE_TTL_MS,
+        source: this.options.source,
+        summary: null,
+        extend: [],
+        insert: [],
+        statusChanges: [],
+        minutes,
+        probes: [],
+        keepRaw: false,
+      });
+    } catch (error) {
+      this.options.logger.warn(`the last minute's probe figures could not be written: ${String(error)}`);
+    }
   }
 
   private async pruneIfDue(now: number, settings: MonitorSettings): Promise<void> {

@@ -63,29 +63,7 @@ function writeSlot(blob: Uint8Array, slot: number, f: MinuteFigures): void {
   view.setUint32(at + 6, Math.min(0xffffffff, f.sum));
 }
 
-/** Adds probes to an hour's blob (a copy is returned; the input is not changed). */
-export function addProbes(
-  existing: Uint8Array | null,
-  probes: ReadonlyArray<{ at: number; alive: boolean; rttMs: number | null }>,
-): Uint8Array {
-  const blob = existing ? Uint8Array.from(existing) : emptyHour();
-  for (const probe of probes) {
-    const slot = Math.floor((probe.at % HOUR_MS) / MINUTE_MS);
-    const f = readSlot(blob, slot);
-    f.probes++;
-    if (!probe.alive) f.failures++;
-    else if (probe.rttMs !== null) {
-      const rtt = Math.round(probe.rttMs * TENTH);
-      f.min = f.min === null ? rtt : Math.min(f.min, rtt);
-      f.max = f.max === null ? rtt : Math.max(f.max, rtt);
-      f.sum += rtt;
-    }
-    writeSlot(blob, slot, f);
-  }
-  return blob;
-}
-
-/** One minute's figures from elsewhere (an agent's batch), RTTs already in tenths of a millisecond. */
+/** One minute's figures (the monitor's buffer, an agent's batch), RTTs already in tenths of a millisecond. */
 export interface MinuteRow {
   readonly minuteAt: number;
   readonly probes: number;

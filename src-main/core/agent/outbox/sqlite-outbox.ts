@@ -7,7 +7,6 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { AgentBatch, AgentConfig } from '../../../../src-shared/domain/agents';
 import type { SweepSummary } from '../../../../src-shared/domain/monitoring';
 import { conflict } from '../../errors';
-import { minuteFigures } from './minutes';
 import type { OutboxStore } from './port';
 import {
   agentDevices,
@@ -131,12 +130,13 @@ export function openSqliteOutbox(file: string, migrationsFolder: string): Outbox
           applied.push(change.deviceId);
         }
         let recorded = 0;
-        for (const minute of minuteFigures(sweep.probes.filter((p) => statusNow.has(p.deviceId)))) {
+        for (const minute of sweep.minutes) {
+          if (!statusNow.has(minute.deviceId)) continue;
           recorded += minute.probes;
           hot.minute.run({ ...minute });
         }
         hot.count.run({ name: 'recorded', add: recorded });
-        hot.state.run({ key: LAST_SWEEP_KEY, value: JSON.stringify(sweep.summary) });
+        if (sweep.summary) hot.state.run({ key: LAST_SWEEP_KEY, value: JSON.stringify(sweep.summary) });
         return { skippedDevices: [...skipped], appliedStatusChanges: applied };
       });
     },

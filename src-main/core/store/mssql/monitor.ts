@@ -3,7 +3,7 @@ import { isProbed, PROBED_STATUSES } from '../../../../src-shared/domain/status'
 import type { DeviceStatus } from '../../../../src-shared/domain/status';
 import { conflict } from '../../errors';
 import type { MonitorStore, SweepRecord } from '../port';
-import { addProbes, HOUR_MS, hourOf } from '../rollup-codec';
+import { addMinutes, HOUR_MS, hourOf } from '../rollup-codec';
 import { devicesOf, groupByDeviceHour } from '../sweep-rows';
 import { forRows } from './bulk';
 import { mergeRollups } from './rollups';
@@ -90,17 +90,17 @@ async function writeSweep(tx: TxScope, sweep: SweepRecord) {
       source,
     );
   }
-  await tx.db.insert(sweeps).values({ ...sweep.summary, source: sweep.source, epoch: sweep.epoch });
+  if (sweep.summary) await tx.db.insert(sweeps).values({ ...sweep.summary, source: sweep.source, epoch: sweep.epoch });
   return { skippedDevices: [...skipped], appliedStatusChanges: changes.map((c) => c.deviceId) };
 }
 
-/** The sweep's probes added to the per-hour rollups: the hours read at once, merged here, written back at once. */
+/** The sweep's minutes added to the per-hour rollups: the hours read at once, merged here, written back at once. */
 async function writeRollups(tx: TxScope, sweep: SweepRecord, known: (deviceId: number) => boolean): Promise<void> {
-  const groups = [...groupByDeviceHour(sweep.probes).values()].filter((g) => known(g.deviceId));
+  const groups = [...groupByDeviceHour(sweep.minutes).values()].filter((g) => known(g.deviceId));
   await mergeRollups(
     tx,
     sweep.source,
-    groups.map((g) => ({ deviceId: g.deviceId, hourAt: g.hourAt, merge: (before) => addProbes(before, g.probes) })),
+    groups.map((g) => ({ deviceId: g.deviceId, hourAt: g.hourAt, merge: (before) => addMinutes(before, g.minutes) })),
   );
 }
 

@@ -8,13 +8,30 @@ export interface SweepTarget {
   readonly status: DeviceStatus;
 }
 
+/**
+ * One device's probes of one minute, summed (RTTs in tenths of a
+ * millisecond, the rollups' unit). The monitor accumulates them in memory and
+ * hands over each minute once it is over: the rollups are written once a
+ * minute, not read and rewritten every sweep.
+ */
+export interface SweepMinute {
+  readonly deviceId: number;
+  readonly minuteAt: number;
+  readonly probes: number;
+  readonly failures: number;
+  readonly rttMin: number | null;
+  readonly rttMax: number | null;
+  readonly rttSum: number;
+}
+
 /** A sweep's writes: what changed in the timelines and what was observed. */
 export interface SweepRecord {
   readonly holder: string;
   readonly epoch: number;
   readonly leaseExpiresAt: number;
   readonly source: string;
-  readonly summary: SweepSummary;
+  /** Null for the last write of a stopping monitor: its unfinished minutes, and no sweep. */
+  readonly summary: SweepSummary | null;
   /**
    * Open segments whose last observation moved forward, each known by its
    * natural key (device, this sweep's source, start), so nothing depends on
@@ -34,6 +51,9 @@ export interface SweepRecord {
     readonly to: DeviceStatus;
     readonly at: number;
   }>;
+  /** Minutes that ended, added to the per-minute rollups. */
+  readonly minutes: readonly SweepMinute[];
+  /** The raw probes, given only when a raw retention is set (`keepRaw`). */
   readonly probes: ReadonlyArray<{
     readonly deviceId: number;
     readonly at: number;

@@ -3,7 +3,7 @@ import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { isProbed, PROBED_STATUSES } from '../../../../src-shared/domain/status';
 import { conflict } from '../../errors';
 import type { MonitorStore } from '../port';
-import { addProbes, HOUR_MS, hourOf } from '../rollup-codec';
+import { addMinutes, HOUR_MS, hourOf } from '../rollup-codec';
 import { groupByDeviceHour } from '../sweep-rows';
 import type { SqliteDb } from './connection';
 import {
@@ -177,18 +177,18 @@ export function sqliteMonitor(db: SqliteDb): MonitorStore {
           hot.setDeviceStatus.run({ deviceId: change.deviceId, status: change.to, at: change.at });
           appliedStatusChanges.push(change.deviceId);
         }
-        for (const { deviceId, hourAt, probes } of groupByDeviceHour(sweep.probes).values()) {
+        for (const { deviceId, hourAt, minutes } of groupByDeviceHour(sweep.minutes).values()) {
           if (!statusNow.has(deviceId)) continue;
           const where = { deviceId, hourAt, source: sweep.source };
           const current = hot.selectHour.get(where);
-          hot.upsertHour.run({ ...where, minutes: Buffer.from(addProbes(current?.minutes ?? null, probes)) });
+          hot.upsertHour.run({ ...where, minutes: Buffer.from(addMinutes(current?.minutes ?? null, minutes)) });
         }
         if (sweep.keepRaw) {
           for (const probe of sweep.probes) {
             if (statusNow.has(probe.deviceId)) hot.insertRaw.run({ ...probe, source: sweep.source });
           }
         }
-        hot.insertSweep.run({ ...sweep.summary, source: sweep.source, epoch: sweep.epoch });
+        if (sweep.summary) hot.insertSweep.run({ ...sweep.summary, source: sweep.source, epoch: sweep.epoch });
         return { skippedDevices: [...skipped], appliedStatusChanges };
       });
     },
