@@ -94,15 +94,16 @@ export interface Query<T> {
   reload(): void;
 }
 
-/** Events arriving close together cause one reload, never one per event. */
+/** Events arriving close together are coalesced: never one reload per event. */
 const COALESCE_MS = 150;
 
 /**
  * Loads one channel's answer, and loads it again when one of `refreshOn` is
  * pushed by main, or one of `throttled.events` (heavy queries fed by frequent
  * events: no more often than `minIntervalMs`), and whenever the connection
- * comes back. At most one load is in flight and bursts of events cause one
- * reload. Every open screen follows changes without polling.
+ * comes back. At most one load is in flight; the first event after a quiet
+ * spell loads at once and the rest of a burst at most once more. Every open
+ * screen follows changes without polling.
  */
 export function useQuery<K extends ChannelName>(
   channel: K,
@@ -129,7 +130,11 @@ export function useQuery<K extends ChannelName>(
         return;
       }
       if (s.timer !== undefined) return;
-      const wait = Math.max(COALESCE_MS, s.lastAt + minIntervalMs - Date.now());
+      // The first event after a quiet spell reloads at once (a fall must show now); the rest of a burst
+      // waits out the window, so a burst costs at most two loads.
+      const now = Date.now();
+      const quietFor = now - s.lastAt;
+      const wait = Math.max(quietFor >= COALESCE_MS ? 0 : COALESCE_MS - quietFor, s.lastAt + minIntervalMs - now);
       s.timer = window.setTimeout(() => {
         s.timer = undefined;
         bump();

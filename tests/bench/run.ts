@@ -6,6 +6,8 @@
  *   npm run bench -- export --devices 2000 --days 61
  *   npm run bench -- store --devices 10000 [--dialect sqlite|mssql|both]
  *   npm run bench -- agent-backlog --devices 500 --hours 24 [--agents 10 --seconds 60]
+ *   npm run bench -- detection --devices 10000
+ *   npm run bench -- board --devices 10000
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { ManualClock } from '../helpers/clock';
 import { auditsFor } from '../helpers/audit';
 import { quietLogger } from '../helpers/central';
 import { agentBench } from './agents';
+import { boardBench, detectionBench } from './board';
 import { exportBench } from './export';
 import { storeBench } from './store';
 import { TestNamespace } from '../helpers/netns';
@@ -318,6 +321,10 @@ if (command === 'sweep') {
   } else void storeBench(positiveInt('devices', values.devices, 50_000), values.dialect);
 } else if (command === 'export') {
   void exportBench(positiveInt('devices', values.devices, 20_000), positiveInt('days', values.days, 400));
+} else if (command === 'detection') {
+  void detectionBench(positiveInt('devices', values.devices, 60_000));
+} else if (command === 'board') {
+  void boardBench(positiveInt('devices', values.devices, 60_000));
 } else if (command === 'agent-backlog') {
   void agentBench({
     devices: positiveInt('devices', values.devices, 5000),
@@ -327,7 +334,7 @@ if (command === 'sweep') {
   });
 } else {
   console.error(
-    'usage: npm run bench -- sweep --devices N --unreachable P [--prober auto|icmp-socket|fping|ping] | storage --devices N --days D | export --devices N --days D | store --devices N [--dialect sqlite|mssql|both] | agent-backlog --devices N --hours H [--agents A --seconds S]',
+    'usage: npm run bench -- sweep --devices N --unreachable P [--prober auto|icmp-socket|fping|ping] | storage --devices N --days D | export --devices N --days D | store --devices N [--dialect sqlite|mssql|both] | agent-backlog --devices N --hours H [--agents A --seconds S] | detection --devices N | board --devices N',
   );
   process.exitCode = 2;
 }
