@@ -259,12 +259,35 @@ class SimulatedProber implements Prober {
   }
 }
 
+/**
+ * A year of 10,000 devices, projected from what the simulated days took:
+ * the per-minute rollups for their retention, the sweep log (one row per
+ * sweep, shared by all devices: twelve times more at 5 s than the
+ * simulation's minute) for the same retention, the timelines (segments and
+ * status changes) for the whole year, and the rest (devices, audit) once.
+ */
+function yearAtTenThousand(sizes: Array<[string, number]>, devices: number, days: number): number {
+  const retention = Math.min(365, DEFAULT_MONITOR_SETTINGS.rollupRetentionDays);
+  const of = (match: (name: string) => boolean) =>
+    sizes.filter(([name]) => match(name)).reduce((total, [, size]) => total + size, 0);
+  const rollups = of((name) => name.includes('probe_rollups'));
+  const sweepLog = of((name) => name.startsWith('sweeps'));
+  const timelines = of((name) => name.startsWith('state_segments') || name.startsWith('status_changes'));
+  const rest = of(() => true) - rollups - sweepLog - timelines;
+  const perDeviceDay = (bytes: number) => bytes / (devices * days);
+  const bytes =
+    10_000 * (perDeviceDay(rollups) * retention + perDeviceDay(timelines) * 365 + rest / devices) +
+    (sweepLog / days) * 12 * retention;
+  return bytes / 1e9;
+}
+
 async function storage(devices: number, days: number): Promise<void> {
   const dir = tempDir('vigia-bench-');
   const file = join(dir.path, 'bench.sqlite');
   const start = Date.UTC(2026, 9, 1);
   const clock = new ManualClock(start);
   const store = openSqliteStore({ file, migrationsFolder: SQLITE_MIGRATIONS, clock });
+  let year = NaN;
   try {
     await seed(store, devices);
     // Per-minute rollups make storage independent of the interval as long as it is a minute or
@@ -294,9 +317,11 @@ async function storage(devices: number, days: number): Promise<void> {
     }
     await m.stop();
     // Tables and indexes of a page or two are the empty ones; list what takes room.
-    for (const [table, size] of store.tableSizes().filter(([, size]) => size > 16_384)) {
+    const sizes = store.tableSizes();
+    for (const [table, size] of sizes.filter(([, size]) => size > 16_384)) {
       console.log(`# ${table}: ${size} bytes (${Math.round(size / (devices * days))} per device-day)`);
     }
+    year = yearAtTenThousand(sizes, devices, days);
   } finally {
     await store.close();
   }
@@ -305,7 +330,12 @@ async function storage(devices: number, days: number): Promise<void> {
   console.log(
     `# the interval; the sweep log, shared by all devices, is 12 times longer at 5 s and kept for the rollup retention`,
   );
-  console.log(`storage devices=${devices} days=${days} bytes_per_device_day=${Math.round(bytes / (devices * days))}`);
+  console.log(
+    `# year_10k_gb: a year of 10,000 devices at a 5 s interval with today's retention (per-minute figures for ${DEFAULT_MONITOR_SETTINGS.rollupRetentionDays} days, nothing coarser kept beyond)`,
+  );
+  console.log(
+    `storage devices=${devices} days=${days} bytes_per_device_day=${Math.round(bytes / (devices * days))} year_10k_gb=${year.toFixed(1)}`,
+  );
   dir.remove();
 }
 

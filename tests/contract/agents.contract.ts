@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Auditor } from '../../src-main/core/audit';
-import type { AgentBatchWrite, AgentKeyState, Store } from '../../src-main/core/store/port';
+import type { AgentBatchWrite, Store } from '../../src-main/core/store/port';
 import { setWorkflowState } from '../helpers/audit';
 import type { SuiteContext } from './harness';
 import { device, ita, rejection, snt } from './harness';
@@ -9,14 +8,6 @@ const MIN = 60_000;
 const SOURCE = 'agent:ITA';
 
 export function agentsContract(get: () => SuiteContext): void {
-  const keyAudit = (action: 'agent.key_issue' | 'agent.key_rotate' | 'agent.key_revoke') => {
-    const { store, clock } = get();
-    return new Auditor(store, clock).change({ userId: null, username: 'tester' }, action, (k: AgentKeyState) => ({
-      entityId: k.areaId,
-      label: k.areaCode,
-      areaId: k.areaId,
-    }));
-  };
   async function enrolled(devices = 2) {
     const { store, audits, clock } = get();
     const area = await store.createArea(ita, audits.area());
@@ -29,7 +20,7 @@ export function agentsContract(get: () => SuiteContext): void {
     }
     await store.issueAgentKey(
       { areaId: area.id, replacing: null, keyHash: 'a'.repeat(64), keyPrefix: 'prefixaaaa', now: clock.now() },
-      keyAudit('agent.key_issue'),
+      get().audits.agentKey('agent.key_issue'),
     );
     const [agent] = await store.listAgents({});
     return { area, other, ids, agentId: agent!.agentId };
@@ -56,7 +47,7 @@ export function agentsContract(get: () => SuiteContext): void {
       const area = await store.createArea(ita, audits.area());
       const first = await store.issueAgentKey(
         { areaId: area.id, replacing: null, keyHash: 'h1'.padEnd(64, '0'), keyPrefix: 'aaaaaaaaaa', now: clock.now() },
-        keyAudit('agent.key_issue'),
+        get().audits.agentKey('agent.key_issue'),
       );
       expect(first).toMatchObject({ areaId: area.id, areaCode: 'ITA', keyPrefix: 'aaaaaaaaaa', revokedAt: null });
       expect(await store.findAgentCredential('aaaaaaaaaa')).toMatchObject({
@@ -68,7 +59,7 @@ export function agentsContract(get: () => SuiteContext): void {
       const twice = await rejection(
         store.issueAgentKey(
           { areaId: area.id, replacing: null, keyHash: 'x'.repeat(64), keyPrefix: 'xxxxxxxxxx', now: clock.now() },
-          keyAudit('agent.key_issue'),
+          get().audits.agentKey('agent.key_issue'),
         ),
       );
       expect(twice.kind).toBe('conflict');
@@ -80,7 +71,7 @@ export function agentsContract(get: () => SuiteContext): void {
           keyPrefix: 'bbbbbbbbbb',
           now: clock.now(),
         },
-        keyAudit('agent.key_rotate'),
+        get().audits.agentKey('agent.key_rotate'),
       );
       expect(rotated.keyPrefix).toBe('bbbbbbbbbb');
       expect(await store.findAgentCredential('aaaaaaaaaa')).toBeUndefined();
@@ -89,14 +80,14 @@ export function agentsContract(get: () => SuiteContext): void {
           await rejection(
             store.revokeAgentKey(
               { areaId: area.id, keyPrefix: 'aaaaaaaaaa', now: clock.now() },
-              keyAudit('agent.key_revoke'),
+              get().audits.agentKey('agent.key_revoke'),
             ),
           )
         ).kind,
       ).toBe('conflict');
       const revoked = await store.revokeAgentKey(
         { areaId: area.id, keyPrefix: 'bbbbbbbbbb', now: clock.now() },
-        keyAudit('agent.key_revoke'),
+        get().audits.agentKey('agent.key_revoke'),
       );
       expect(revoked).toMatchObject({ keyPrefix: null, revokedAt: clock.now() });
       expect(await store.findAgentCredential('bbbbbbbbbb')).toBeUndefined();
@@ -108,7 +99,7 @@ export function agentsContract(get: () => SuiteContext): void {
       // After a revocation the area can be given a first key again.
       await store.issueAgentKey(
         { areaId: area.id, replacing: null, keyHash: 'h3'.padEnd(64, '0'), keyPrefix: 'cccccccccc', now: clock.now() },
-        keyAudit('agent.key_issue'),
+        get().audits.agentKey('agent.key_issue'),
       );
       expect(await store.findAgentCredential('cccccccccc')).toBeDefined();
     });
@@ -126,7 +117,7 @@ export function agentsContract(get: () => SuiteContext): void {
             keyPrefix: prefix,
             now: clock.now(),
           },
-          keyAudit('agent.key_rotate'),
+          get().audits.agentKey('agent.key_rotate'),
         );
       const outcomes = await Promise.allSettled([rotate(store, 'rotateaaaa'), rotate(other, 'rotatebbbb')]);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);

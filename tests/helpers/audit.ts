@@ -4,7 +4,7 @@ import { WORKFLOW_STATUS } from '../../src-shared/domain/workflow';
 import { Auditor, subjectOf } from '../../src-main/core/audit';
 import type { AuditActor } from '../../src-main/core/audit';
 import type { Clock } from '../../src-main/core/runtime';
-import type { Store } from '../../src-main/core/store/port';
+import type { AgentKeyState, Store } from '../../src-main/core/store/port';
 
 /** The audit writes a test hands to the store, made by the real auditor. */
 export function auditsFor(store: Store, clock: Clock, actor: AuditActor = { userId: null, username: 'tester' }) {
@@ -17,6 +17,12 @@ export function auditsFor(store: Store, clock: Clock, actor: AuditActor = { user
       auditor.change(actor, action, subjectOf.device),
     user: (action: 'user.create' | 'user.update' | 'user.reset_password' = 'user.create') =>
       auditor.change(actor, action, subjectOf.user),
+    agentKey: (action: 'agent.key_issue' | 'agent.key_rotate' | 'agent.key_revoke' = 'agent.key_issue') =>
+      auditor.change(actor, action, (k: AgentKeyState) => ({
+        entityId: k.areaId,
+        label: k.areaCode,
+        areaId: k.areaId,
+      })),
   };
 }
 

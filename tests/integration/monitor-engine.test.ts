@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SweepSummary } from '../../src-shared/domain/monitoring';
 import { DEFAULT_MONITOR_SETTINGS } from '../../src-shared/domain/settings';
@@ -261,14 +260,22 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
 
   it('leaves an area to its healthy agent and takes it back after 180 s of silence', async () => {
     await seedDevices(2);
-    // An agent of ITA reporting, as the agent-sync listener records it, through a second connection.
-    const agentDb = new Database(join(dir.path, 'vigia.sqlite'));
-    agentDb
-      .prepare(
-        'INSERT INTO agents (area_id, key_hash, key_prefix, last_heartbeat_at, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)',
-      )
-      .run('hash', 'vga_', T0, T0, T0);
-    agentDb.close();
+    // An agent of ITA reporting, as the agent-sync listener records it.
+    await store.issueAgentKey(
+      { areaId: 1, replacing: null, keyHash: 'a'.repeat(64), keyPrefix: 'prefixaaaa', now: T0 },
+      auditsFor(store, clock).agentKey(),
+    );
+    const [agent] = await store.listAgents({});
+    await store.recordAgentHeartbeat({
+      agentId: agent!.agentId,
+      at: T0,
+      version: 'test',
+      report: '{}',
+      latencyMs: 1,
+      devicesOnline: 2,
+      outboxRows: 0,
+      clockOffsetMs: 0,
+    });
     const m = monitor();
     expect(await m.sweepOnce()).toMatchObject({ devicesProbed: 0 });
     clock.advance(179 * S);

@@ -59,7 +59,9 @@ export function icmpPermissionHint(): string {
  */
 class EchoSocket {
   private readonly pending = new Map<number, Pending>();
-  private readonly queue: Pending[] = [];
+  /** Probes waiting to be sent, from `head` on: taking from the front must not move ten thousand entries. */
+  private queue: Pending[] = [];
+  private head = 0;
   private readonly token = randomBytes(4);
   private sends = 0;
   private readonly packet = Buffer.alloc(HEADER + TOKEN);
@@ -92,10 +94,6 @@ class EchoSocket {
     this.watcher = libc.watch(fd, () => this.drain());
   }
 
-  get inFlight(): number {
-    return this.pending.size + this.queue.length;
-  }
-
   send(probe: Pending): void {
     this.queue.push(probe);
     if (!this.pumping) {
@@ -108,25 +106,33 @@ class EchoSocket {
     this.watcher.close();
     this.libc.close(this.fd);
     const closed = new ProberUnavailableError('prober_failed', 'the ICMP socket was closed');
-    for (const probe of [...this.queue, ...this.pending.values()]) this.settle(probe, null, closed);
-    this.queue.length = 0;
+    for (const probe of [...this.queue.slice(this.head), ...this.pending.values()]) this.settle(probe, null, closed);
+    this.queue = [];
+    this.head = 0;
     this.expiries.clear();
     clearInterval(this.expiryTimer);
     this.expiryTimer = undefined;
   }
 
   private pump(): void {
-    for (let sent = 0; sent < SENDS_PER_TURN && this.queue.length > 0; sent++) {
-      const probe = this.queue.shift()!;
-      if (probe.signal?.aborted) continue;
-      this.transmit(probe);
+    for (let sent = 0; sent < SENDS_PER_TURN && this.head < this.queue.length; sent++) {
+      const probe = this.queue[this.head++]!;
+      if (probe.settled) continue;
+      // The send buffer is full: the rest waits for the next turn, after the replies were read.
+      if (!this.transmit(probe)) break;
     }
     this.drain();
-    if (this.queue.length > 0) setImmediate(() => this.pump());
-    else this.pumping = false;
+    if (this.head < this.queue.length) {
+      setImmediate(() => this.pump());
+    } else {
+      this.queue = [];
+      this.head = 0;
+      this.pumping = false;
+    }
   }
 
-  private transmit(probe: Pending): void {
+  /** Sends one echo request; false when the socket's send buffer is full and the probe went back to the queue. */
+  private transmit(probe: Pending): boolean {
     while (this.pending.has(this.nextSequence)) this.nextSequence = (this.nextSequence + 1) & 0xffff;
     probe.sequence = this.nextSequence;
     this.nextSequence = (this.nextSequence + 1) & 0xffff;
@@ -139,17 +145,18 @@ class EchoSocket {
     const sent = this.libc.sendto(this.fd, this.packet, this.packet.length, 0, this.target, this.target.length);
     if (sent >= 0) {
       this.expireLater(probe);
-      return;
+      return true;
     }
     const errno = this.libc.errno();
     if (errno === sock.ERRNO.EAGAIN || errno === sock.ERRNO.ENOBUFS) {
       // The send buffer is full: try again on the next turn, after the replies were read.
       this.pending.delete(probe.sequence);
-      this.queue.unshift(probe);
-      return;
+      this.queue[--this.head] = probe;
+      return false;
     }
     // No route, or a firewall refusing to send: the host cannot be reached from here, which is an answer.
     this.settle(probe, { alive: false, rttMs: null });
+    return true;
   }
 
   private drain(): void {
@@ -203,8 +210,7 @@ class EchoSocket {
   }
 
   abort(probe: Pending, reason: unknown): void {
-    const queued = this.queue.indexOf(probe);
-    if (queued >= 0) this.queue.splice(queued, 1);
+    // A probe still queued is skipped when its turn comes: it is settled.
     this.settle(probe, null, reason);
   }
 }

@@ -1,7 +1,7 @@
 import type { ProberChoice, ProberProblem } from '../../../../src-shared/domain/monitoring';
 import type { Logger } from '../../runtime';
 import { FpingProber } from './fping';
-import { IcmpSocketProber } from './icmp-socket';
+import { icmpPermissionHint, IcmpSocketProber } from './icmp-socket';
 import type { ProbeResult, Prober } from './prober';
 import { SystemPingProber } from './system-ping';
 import { WindowsIcmpProber } from './windows-icmp';
@@ -18,9 +18,9 @@ export { findExecutable } from './executables';
  * Picks the best prober this machine allows, in order: on Linux ICMP sockets
  * (thousands in flight from one socket) then fping (one process per sweep);
  * on Windows IcmpSendEcho2; everywhere last the system ping (a process per
- * probe). Asked before every sweep,
- * so a fixed setting or a newly installed program is taken up at once; says
- * in the log when the choice changes and why.
+ * probe). Asked before every sweep, so a fixed setting or a newly installed
+ * program is taken up at once; says in the log when the choice changes and
+ * why, with what to change.
  */
 export class AutoProber implements Prober {
   private active: Prober;
@@ -48,6 +48,8 @@ export class AutoProber implements Prober {
 
   async check(): Promise<ProberProblem | null> {
     const before = this.active;
+    // Only what this check tried: a prober after the chosen one was not asked.
+    this.problems = new Map();
     let chosen: Prober | null = null;
     for (const candidate of this.candidates) {
       const problem = await candidate.check();
@@ -58,7 +60,10 @@ export class AutoProber implements Prober {
       }
     }
     this.active = chosen ?? this.candidates[this.candidates.length - 1]!;
-    if (this.active !== before || (chosen === null) !== this.failing) this.announce(chosen !== null);
+    if (!this.announced || this.active !== before || (chosen === null) !== this.failing) {
+      this.announce(chosen !== null);
+    }
+    this.announced = true;
     this.failing = chosen === null;
     return chosen === null ? (this.problems.get(this.active.name) ?? 'prober_failed') : null;
   }
@@ -80,11 +85,12 @@ export class AutoProber implements Prober {
   }
 
   private failing = false;
+  private announced = false;
 
   private announce(working: boolean): void {
     const skipped = this.candidates
       .filter((c) => this.problems.get(c.name))
-      .map((c) => `${c.name}: ${this.problems.get(c.name)}`)
+      .map((c) => `${c.name}: ${advice(this.problems.get(c.name)!)}`)
       .join('; ');
     if (working) {
       this.logger?.info(`probing with ${this.active.name}${skipped ? ` (not available: ${skipped})` : ''}`);
@@ -92,6 +98,13 @@ export class AutoProber implements Prober {
       this.logger?.warn(`no prober can run on this machine (${skipped})`);
     }
   }
+}
+
+/** A problem in the words the log gives it, with what to change where that is known. */
+function advice(problem: ProberProblem): string {
+  if (problem === 'icmp_not_permitted') return icmpPermissionHint();
+  if (problem === 'fping_missing') return 'fping is not installed (apt-get install fping)';
+  return problem;
 }
 
 /** Every prober the product knows, registered here and nowhere else; `auto` picks among them. */

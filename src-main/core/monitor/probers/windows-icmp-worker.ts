@@ -77,7 +77,8 @@ function sendWaiting() {
   if (inFlight.size === 0 && pump) {
     clearInterval(pump);
     pump = null;
-    if (closing) shutDown();
+    // Not from inside the completion that emptied the list: SleepEx is still on the stack.
+    if (closing) setImmediate(shutDown);
   }
 }
 
