@@ -24,6 +24,7 @@ const MONITOR_FIELDS: ReadonlyArray<NumberField<MonitorSettings>> = [
   { key: 'gapCapMs', scale: 1000, step: 1 },
   { key: 'rawRetentionDays', scale: 1, step: 1 },
   { key: 'rollupRetentionDays', scale: 1, step: 1 },
+  { key: 'hourlyRetentionDays', scale: 1, step: 1 },
   { key: 'targetPercent', scale: 1, step: 0.1 },
   { key: 'agentHeartbeatMs', scale: 1000, step: 1 },
   { key: 'agentSilenceMs', scale: 1000, step: 1 },

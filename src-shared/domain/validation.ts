@@ -42,6 +42,7 @@ export const VALIDATION_KEYS = [
   'setup_done',
   'out_of_range',
   'timeout_not_below_interval',
+  'hourly_below_minutes',
   'silence_below_three_heartbeats',
   'key_changed',
 ] as const;

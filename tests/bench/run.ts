@@ -260,25 +260,35 @@ class SimulatedProber implements Prober {
 }
 
 /**
- * A year of 10,000 devices, projected from what the simulated days took:
- * the per-minute rollups for their retention, the sweep log (one row per
- * sweep, shared by all devices: twelve times more at 5 s than the
- * simulation's minute) for the same retention, the timelines (segments and
- * status changes) for the whole year, and the rest (devices, audit) once.
+ * A year of 10,000 devices at a 5 s interval, projected from what the
+ * simulated days took, with the default tiers: per-minute rollups for their
+ * window, per-hour figures (measured after folding the whole simulation into
+ * them) for the rest of the year, the sweep log (one row per sweep, shared
+ * by all devices: twelve times more at 5 s than the simulation's minute) for
+ * the minute window, the timelines (segments, status changes) for the whole
+ * year, and the rest (devices, audit) once.
  */
-function yearAtTenThousand(sizes: Array<[string, number]>, devices: number, days: number): number {
-  const retention = Math.min(365, DEFAULT_MONITOR_SETTINGS.rollupRetentionDays);
-  const of = (match: (name: string) => boolean) =>
+function yearAtTenThousand(
+  before: Array<[string, number]>,
+  folded: Array<[string, number]>,
+  devices: number,
+  days: number,
+): { tiered: number; minutesOnly: number } {
+  const window = DEFAULT_MONITOR_SETTINGS.rollupRetentionDays;
+  const of = (sizes: Array<[string, number]>, match: (name: string) => boolean) =>
     sizes.filter(([name]) => match(name)).reduce((total, [, size]) => total + size, 0);
-  const rollups = of((name) => name.includes('probe_rollups'));
-  const sweepLog = of((name) => name.startsWith('sweeps'));
-  const timelines = of((name) => name.startsWith('state_segments') || name.startsWith('status_changes'));
-  const rest = of(() => true) - rollups - sweepLog - timelines;
+  const isMinutes = (name: string) => name.includes('probe_rollups') && !name.includes('hourly');
   const perDeviceDay = (bytes: number) => bytes / (devices * days);
-  const bytes =
-    10_000 * (perDeviceDay(rollups) * retention + perDeviceDay(timelines) * 365 + rest / devices) +
-    (sweepLog / days) * 12 * retention;
-  return bytes / 1e9;
+  const minutes = perDeviceDay(of(before, isMinutes));
+  const hours = perDeviceDay(of(folded, (name) => name.includes('probe_rollups_hourly')));
+  const sweepLog = of(before, (name) => name.startsWith('sweeps'));
+  const timelines = of(before, (name) => name.startsWith('state_segments') || name.startsWith('status_changes'));
+  const rest = of(before, () => true) - of(before, (name) => name.includes('probe_rollups')) - sweepLog - timelines;
+  const common = 10_000 * (perDeviceDay(timelines) * 365 + rest / devices) + (sweepLog / days) * 12 * window;
+  return {
+    tiered: (common + 10_000 * (minutes * window + hours * (365 - window))) / 1e9,
+    minutesOnly: (common + 10_000 * minutes * 365) / 1e9,
+  };
 }
 
 async function storage(devices: number, days: number): Promise<void> {
@@ -287,7 +297,7 @@ async function storage(devices: number, days: number): Promise<void> {
   const start = Date.UTC(2026, 9, 1);
   const clock = new ManualClock(start);
   const store = openSqliteStore({ file, migrationsFolder: SQLITE_MIGRATIONS, clock });
-  let year = NaN;
+  let year = { tiered: NaN, minutesOnly: NaN };
   try {
     await seed(store, devices);
     // Per-minute rollups make storage independent of the interval as long as it is a minute or
@@ -321,7 +331,9 @@ async function storage(devices: number, days: number): Promise<void> {
     for (const [table, size] of sizes.filter(([, size]) => size > 16_384)) {
       console.log(`# ${table}: ${size} bytes (${Math.round(size / (devices * days))} per device-day)`);
     }
-    year = yearAtTenThousand(sizes, devices, days);
+    // Everything folded into the hourly tier, to measure what a device-day costs there.
+    await store.pruneObservations({ rawBefore: end, rollupsBefore: end, hourlyBefore: 0 });
+    year = yearAtTenThousand(sizes, store.tableSizes(), devices, days);
   } finally {
     await store.close();
   }
@@ -331,10 +343,10 @@ async function storage(devices: number, days: number): Promise<void> {
     `# the interval; the sweep log, shared by all devices, is 12 times longer at 5 s and kept for the rollup retention`,
   );
   console.log(
-    `# year_10k_gb: a year of 10,000 devices at a 5 s interval with today's retention (per-minute figures for ${DEFAULT_MONITOR_SETTINGS.rollupRetentionDays} days, nothing coarser kept beyond)`,
+    `# year_10k_gb: a year of 10,000 devices at 5 s with the default tiers (per-minute ${DEFAULT_MONITOR_SETTINGS.rollupRetentionDays} days, then per-hour); per-minute all year it would be ${year.minutesOnly.toFixed(1)} GB`,
   );
   console.log(
-    `storage devices=${devices} days=${days} bytes_per_device_day=${Math.round(bytes / (devices * days))} year_10k_gb=${year.toFixed(1)}`,
+    `storage devices=${devices} days=${days} bytes_per_device_day=${Math.round(bytes / (devices * days))} year_10k_gb=${year.tiered.toFixed(1)}`,
   );
   dir.remove();
 }

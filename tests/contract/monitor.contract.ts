@@ -273,7 +273,7 @@ export function monitorContract(get: () => SuiteContext): void {
       expect(minute).toMatchObject({ minuteAt: t0, probes: 3, failures: 1, rttMinMs: 2, rttMaxMs: 4, rttAvgMs: 3 });
     });
 
-    it('prunes raw probes, per-minute rollups (whole hours) and the sweep log past their retention', async () => {
+    it('ages observations: whole hours of minutes fold into the hourly tier with their totals, whole days of hours go last', async () => {
       const { store, clock } = get();
       const { first } = await twoDevices();
       const t0 = clock.now() - (clock.now() % 3_600_000);
@@ -287,12 +287,30 @@ export function monitorContract(get: () => SuiteContext): void {
           }),
         );
       }
-      await store.pruneObservations({ rawBefore: t0 + 1, rollupsBefore: t0 + 3_600_000 + 60 * S });
+      const prune = (hourlyBefore: number) =>
+        store.pruneObservations({ rawBefore: t0 + 1, rollupsBefore: t0 + 3_600_000 + 60 * S, hourlyBefore });
+      const counted = async () =>
+        (await store.probeCounts({ deviceIds: [first.id], from: 0, to: t0 + 8_000_000 }))[0]?.probes ?? 0;
+      await prune(0);
+      // The first hour now answers from the hourly tier, one point at the hour; the others are still minutes.
       const left = await store.rttRollups({ deviceId: first.id, from: t0, to: t0 + 8_000_000 });
-      expect(left.map((p) => p.minuteAt)).toEqual([t0 + 3_600_000, t0 + 7_200_000]);
+      expect(left.map((p) => [p.minuteAt, p.probes, p.rttAvgMs])).toEqual([
+        [t0, 1, 1],
+        [t0 + 3_600_000, 1, 1],
+        [t0 + 7_200_000, 1, 1],
+      ]);
+      // Folding again folds nothing twice.
+      await prune(0);
+      expect(await counted()).toBe(3);
       expect((await store.listSweeps({ since: 0, source: 'central' })).map((s) => s.startedAt)).toEqual([
         t0 + 7_200_000,
       ]);
+      // A day of hours goes only once the whole day is older than the cut-off.
+      const day = t0 - (t0 % 86_400_000);
+      await prune(day + 86_400_000 - 1);
+      expect(await counted()).toBe(3);
+      await prune(day + 86_400_000);
+      expect(await counted()).toBe(2);
     });
   });
 }

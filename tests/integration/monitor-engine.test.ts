@@ -300,14 +300,16 @@ describe('monitor engine (real SQLite, scripted prober, manual clock)', () => {
     expect(b).toBeDefined();
   });
 
-  it('prunes rollups and the sweep log past their retention, whole hours only', async () => {
+  it('folds rollups past the per-minute window into hours, and prunes the sweep log, whole hours only', async () => {
     const [id] = await seedDevices(1);
     settings = { ...settings, rollupRetentionDays: 1 };
     const m = monitor();
     await sweepUntil(m, T0 + 2 * H, 60 * S);
-    await store.pruneObservations({ rawBefore: clock.now(), rollupsBefore: T0 + H + 30 * 60 * S });
+    await store.pruneObservations({ rawBefore: clock.now(), rollupsBefore: T0 + H + 30 * 60 * S, hourlyBefore: 0 });
     const left = await store.rttRollups({ deviceId: id!, from: T0, to: clock.now() });
-    expect(left[0]?.minuteAt).toBe(T0 + H);
+    // The first hour, sixty sweeps of a minute, is one hourly point now; the second is still minute by minute.
+    expect(left[0]).toMatchObject({ minuteAt: T0, probes: 60, failures: 0 });
+    expect(left[1]?.minuteAt).toBe(T0 + H);
     expect((await store.listSweeps({ since: 0, source: 'central' }))[0]?.startedAt).toBe(T0 + H + 30 * 60 * S);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { minutesOf, RollupBuffer } from '../../src-main/core/monitor/rollup-buffer';
+import { addHours, DAY_BLOB_BYTES, foldIntoDays, hourPoints } from '../../src-main/core/store/hourly-codec';
 import { addMinutes, HOUR_BLOB_BYTES, mergeMinutePoints, minutePoints } from '../../src-main/core/store/rollup-codec';
 
 const HOUR = Date.UTC(2026, 10, 22, 14);
@@ -77,5 +78,36 @@ describe("the monitor's rollup buffer", () => {
       { deviceId: 1, minuteAt: at(1), probes: 1, failures: 0, rttMin: 10, rttMax: 10, rttSum: 10 },
     ]);
     expect(buffer.takeAll()).toEqual([]);
+  });
+});
+
+describe('the hourly tier', () => {
+  const DAY = Date.UTC(2026, 10, 22);
+  it('folds an hour of minutes into one figure with the same totals and extremes, dated at the hour', () => {
+    const minutes = addProbes(null, [
+      { at: at(0), alive: true, rttMs: 1 },
+      { at: at(30), alive: true, rttMs: 3 },
+      { at: at(59, 30), alive: false, rttMs: null },
+    ]);
+    const [day] = foldIntoDays([{ deviceId: 7, source: 'central', hourAt: HOUR, minutes }]);
+    expect(day).toMatchObject({ deviceId: 7, source: 'central', dayAt: DAY });
+    const blob = addHours(null, day!.hours);
+    expect(blob.byteLength).toBe(DAY_BLOB_BYTES);
+    expect(hourPoints(DAY, blob, DAY, DAY + 86_400_000)).toEqual([
+      { minuteAt: HOUR, probes: 3, failures: 1, rttMinMs: 1, rttAvgMs: 2, rttMaxMs: 3 },
+    ]);
+    // An hour with no probe is no figure at all.
+    expect(foldIntoDays([{ deviceId: 7, source: 'central', hourAt: HOUR, minutes: addProbes(null, []) }])).toEqual([]);
+  });
+
+  it('adds hours up without changing the blob it is given, counting beyond what a minute slot holds', () => {
+    const hour = { hourAt: HOUR, probes: 720, failures: 20, rttMin: 5, rttMax: 90, rttSum: 7000 };
+    const first = addHours(null, [hour]);
+    const copy = Uint8Array.from(first);
+    const twice = addHours(first, [{ ...hour, rttMin: 2, rttMax: 40 }]);
+    expect(first).toEqual(copy);
+    expect(hourPoints(DAY, twice, HOUR, HOUR + 1)).toEqual([
+      { minuteAt: HOUR, probes: 1440, failures: 40, rttMinMs: 0.2, rttAvgMs: 1, rttMaxMs: 9 },
+    ]);
   });
 });

@@ -356,6 +356,7 @@ export class Monitor {
     await this.options.store.pruneObservations({
       rawBefore: now - settings.rawRetentionDays * DAY,
       rollupsBefore: now - settings.rollupRetentionDays * DAY,
+      hourlyBefore: now - settings.hourlyRetentionDays * DAY,
     });
   }
 }

@@ -8,8 +8,8 @@ import { openMssqlDb } from './mssql/connection';
 import * as target from './mssql/schema';
 import { openSqliteDb } from './sqlite/connection';
 
-/** Tables in the order their foreign keys need; every row of each is copied. */
-const TABLES: readonly MsSqlTable[] = [
+/** Tables in the order their foreign keys need; every row of each is copied (a unit test checks none is missing). */
+export const COPIED_TABLES: readonly MsSqlTable[] = [
   target.areas,
   target.users,
   target.devices,
@@ -18,6 +18,7 @@ const TABLES: readonly MsSqlTable[] = [
   target.settings,
   target.stateSegments,
   target.probeRollups,
+  target.probeRollupsHourly,
   target.probeResults,
   target.statusChanges,
   target.sweeps,
@@ -27,6 +28,7 @@ const TABLES: readonly MsSqlTable[] = [
   target.sessions,
   target.agents,
   target.agentBatches,
+  target.agentHeartbeats,
   target.monitorLease,
 ];
 
@@ -85,7 +87,7 @@ export async function copySqliteToMssql(options: {
   try {
     await openMssqlDb(pool, options.mssqlMigrations, false);
     const tables: Array<{ table: string; source: number; target: number }> = [];
-    for (const table of TABLES) {
+    for (const table of COPIED_TABLES) {
       const config = getTableConfig(table);
       const { count: total } = source.prepare(`SELECT COUNT(*) AS count FROM "${config.name}"`).get() as {
         count: number;

@@ -312,6 +312,6 @@ function writeMinutes(tx: TxScope, batch: AgentBatchWrite, current: ReadonlyMap<
   return mergeRollups(
     tx,
     batch.source,
-    groups.map((g) => ({ deviceId: g.deviceId, hourAt: g.hourAt, merge: (before) => addMinutes(before, g.minutes) })),
+    groups.map((g) => ({ deviceId: g.deviceId, at: g.hourAt, merge: (before) => addMinutes(before, g.minutes) })),
   );
 }

@@ -3,14 +3,16 @@ import { isProbed, PROBED_STATUSES } from '../../../../src-shared/domain/status'
 import type { DeviceStatus } from '../../../../src-shared/domain/status';
 import { conflict } from '../../errors';
 import type { MonitorStore, SweepRecord } from '../port';
+import { DAY_MS, dayOf } from '../hourly-codec';
 import { addMinutes, HOUR_MS, hourOf } from '../rollup-codec';
 import { devicesOf, groupByDeviceHour } from '../sweep-rows';
 import { forRows } from './bulk';
+import { foldOldMinutes } from './fold';
 import { mergeRollups } from './rollups';
 import { affected, inTransaction, isDuplicate } from './connection';
 import type { TxScope } from './connection';
 import type { MssqlHandle } from './handle';
-import { agents, devices, monitorLease, probeResults, probeRollups, sweeps } from './schema';
+import { agents, devices, monitorLease, probeResults, probeRollupsHourly, sweeps } from './schema';
 
 /** Writes one sweep's timelines and log inside its transaction; the lease was renewed by the caller. */
 async function writeSweep(tx: TxScope, sweep: SweepRecord) {
@@ -100,7 +102,7 @@ async function writeRollups(tx: TxScope, sweep: SweepRecord, known: (deviceId: n
   await mergeRollups(
     tx,
     sweep.source,
-    groups.map((g) => ({ deviceId: g.deviceId, hourAt: g.hourAt, merge: (before) => addMinutes(before, g.minutes) })),
+    groups.map((g) => ({ deviceId: g.deviceId, at: g.hourAt, merge: (before) => addMinutes(before, g.minutes) })),
   );
 }
 
@@ -174,7 +176,11 @@ export function msMonitor({ pool, db }: MssqlHandle): MonitorStore {
     async pruneObservations(query) {
       await db.delete(probeResults).where(lt(probeResults.at, query.rawBefore));
       // Whole hours only: the hour that straddles the cut-off stays until it is entirely older.
-      await db.delete(probeRollups).where(lt(probeRollups.hourAt, hourOf(query.rollupsBefore) - HOUR_MS + 1));
+      const minutesBefore = hourOf(query.rollupsBefore) - HOUR_MS + 1;
+      while (await foldOldMinutes(pool, minutesBefore)) {
+        // Chunk after chunk, each its own transaction.
+      }
+      await db.delete(probeRollupsHourly).where(lt(probeRollupsHourly.dayAt, dayOf(query.hourlyBefore) - DAY_MS + 1));
       // The sweep log (one row every few seconds) is an operational metric: it goes with the rollups.
       await db.delete(sweeps).where(lt(sweeps.startedAt, query.rollupsBefore));
     },

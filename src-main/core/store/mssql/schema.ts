@@ -106,6 +106,23 @@ export const probeRollups = mssqlTable(
   ],
 );
 
+/** The coarser tier: per-hour figures, one row per device, day and source (see the SQLite schema). */
+export const probeRollupsHourly = mssqlTable(
+  'probe_rollups_hourly',
+  {
+    deviceId: int('device_id')
+      .notNull()
+      .references(() => devices.id, { onDelete: 'cascade' }),
+    dayAt: instant('day_at').notNull(),
+    source: nvarchar('source', { length: 64 }).notNull(),
+    hours: varbinary('hours', { length: 'max' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'probe_rollups_hourly_pk', columns: [t.deviceId, t.dayAt, t.source] }),
+    index('probe_rollups_hourly_day_idx').on(t.dayAt),
+  ],
+);
+
 /** Raw probes, kept only for the short retention set in settings. */
 export const probeResults = mssqlTable(
   'probe_results',

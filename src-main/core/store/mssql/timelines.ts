@@ -4,10 +4,20 @@ import type { AnyMsSqlColumn } from 'drizzle-orm/mssql-core';
 import type { ProberProblem, StatusChange } from '../../../../src-shared/domain/monitoring';
 import type { DeviceStatus } from '../../../../src-shared/domain/status';
 import type { DeviceSegment, TimelineStore, WorkflowFilter } from '../port';
+import { addHourlyCounts, dayOf, hourPoints } from '../hourly-codec';
 import { hourOf, mergeMinutePoints, minutePoints, sumProbeCounts } from '../rollup-codec';
 import { chunks, IN_LIST_CHUNK } from './connection';
 import type { MssqlHandle } from './handle';
-import { areas, devices, probeRollups, stateSegments, statusChanges, sweeps, users } from './schema';
+import {
+  areas,
+  devices,
+  probeRollups,
+  probeRollupsHourly,
+  stateSegments,
+  statusChanges,
+  sweeps,
+  users,
+} from './schema';
 
 /** The filters every workflow and history list shares, on the list's device and instant columns. */
 export function workflowConditions(
@@ -168,7 +178,21 @@ export function msTimelines({ db }: MssqlHandle): TimelineStore {
             lt(probeRollups.hourAt, query.to),
           ),
         );
-      return mergeMinutePoints(rows.flatMap((row) => minutePoints(row.hourAt, row.minutes, query.from, query.to)));
+      // Beyond the per-minute window the hourly tier answers, one point per hour.
+      const days = await db
+        .select({ dayAt: probeRollupsHourly.dayAt, hours: probeRollupsHourly.hours })
+        .from(probeRollupsHourly)
+        .where(
+          and(
+            eq(probeRollupsHourly.deviceId, query.deviceId),
+            gte(probeRollupsHourly.dayAt, dayOf(query.from)),
+            lt(probeRollupsHourly.dayAt, query.to),
+          ),
+        );
+      return mergeMinutePoints([
+        ...rows.flatMap((row) => minutePoints(row.hourAt, row.minutes, query.from, query.to)),
+        ...days.flatMap((day) => hourPoints(day.dayAt, day.hours, query.from, query.to)),
+      ]);
     },
 
     async probeCounts(query) {
@@ -192,7 +216,27 @@ export function msTimelines({ db }: MssqlHandle): TimelineStore {
             )),
         );
       }
-      return sumProbeCounts(rows, query.from, query.to);
+      const days = [];
+      for (const ids of chunks(query.deviceIds, IN_LIST_CHUNK)) {
+        days.push(
+          ...(await db
+            .select({
+              deviceId: probeRollupsHourly.deviceId,
+              source: probeRollupsHourly.source,
+              dayAt: probeRollupsHourly.dayAt,
+              hours: probeRollupsHourly.hours,
+            })
+            .from(probeRollupsHourly)
+            .where(
+              and(
+                inArray(probeRollupsHourly.deviceId, ids),
+                gte(probeRollupsHourly.dayAt, dayOf(query.from)),
+                lt(probeRollupsHourly.dayAt, query.to),
+              ),
+            )),
+        );
+      }
+      return addHourlyCounts(sumProbeCounts(rows, query.from, query.to), days, query.from, query.to);
     },
   };
 }

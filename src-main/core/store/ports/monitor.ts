@@ -86,6 +86,12 @@ export interface MonitorStore {
    * `conflict`, so a paused old holder can never double-count.
    */
   recordSweep(sweep: SweepRecord): Promise<SweepWriteResult>;
-  /** Deletes raw probe rows, and per-minute rollups and the sweep log, older than their retention. */
-  pruneObservations(query: { rawBefore: number; rollupsBefore: number }): Promise<void>;
+  /**
+   * Ages the observations: raw probe rows older than `rawBefore` go; whole
+   * hours of per-minute rollups older than `rollupsBefore` are folded into
+   * the hourly tier (in the same transaction as their deletion, so nothing
+   * is counted twice or lost) and the sweep log goes with them; whole days of
+   * the hourly tier older than `hourlyBefore` go.
+   */
+  pruneObservations(query: { rawBefore: number; rollupsBefore: number; hourlyBefore: number }): Promise<void>;
 }

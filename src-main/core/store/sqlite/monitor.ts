@@ -3,6 +3,7 @@ import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { isProbed, PROBED_STATUSES } from '../../../../src-shared/domain/status';
 import { conflict } from '../../errors';
 import type { MonitorStore } from '../port';
+import { addHours, DAY_MS, dayOf, foldIntoDays } from '../hourly-codec';
 import { addMinutes, HOUR_MS, hourOf } from '../rollup-codec';
 import { groupByDeviceHour } from '../sweep-rows';
 import type { SqliteDb } from './connection';
@@ -12,6 +13,7 @@ import {
   monitorLease,
   probeResults,
   probeRollups,
+  probeRollupsHourly,
   stateSegments,
   statusChanges,
   sweeps,
@@ -196,11 +198,61 @@ export function sqliteMonitor(db: SqliteDb): MonitorStore {
     async pruneObservations(query) {
       db.delete(probeResults).where(lt(probeResults.at, query.rawBefore)).run();
       // Whole hours only: the hour that straddles the cut-off stays until it is entirely older.
-      db.delete(probeRollups)
-        .where(lt(probeRollups.hourAt, hourOf(query.rollupsBefore) - HOUR_MS + 1))
+      const minutesBefore = hourOf(query.rollupsBefore) - HOUR_MS + 1;
+      while (foldOldMinutes(db, minutesBefore)) {
+        // Chunk after chunk, each its own transaction: a first prune of months stays responsive.
+      }
+      db.delete(probeRollupsHourly)
+        .where(lt(probeRollupsHourly.dayAt, dayOf(query.hourlyBefore) - DAY_MS + 1))
         .run();
       // The sweep log (one row every few seconds) is an operational metric: it goes with the rollups.
       db.delete(sweeps).where(lt(sweeps.startedAt, query.rollupsBefore)).run();
     },
   };
+}
+
+/** Minute rows folded per transaction: a prune of a long backlog never holds the writer for long. */
+const FOLD_CHUNK = 5000;
+
+/**
+ * Folds up to FOLD_CHUNK minute rows older than `before` into the hourly
+ * tier and deletes them, in one transaction; true when there may be more.
+ */
+function foldOldMinutes(db: SqliteDb, before: number): boolean {
+  return db.transaction((tx) => {
+    const rows = tx.select().from(probeRollups).where(lt(probeRollups.hourAt, before)).limit(FOLD_CHUNK).all();
+    for (const day of foldIntoDays(rows)) {
+      const key = { deviceId: day.deviceId, dayAt: day.dayAt, source: day.source };
+      const current = tx
+        .select({ hours: probeRollupsHourly.hours })
+        .from(probeRollupsHourly)
+        .where(
+          and(
+            eq(probeRollupsHourly.deviceId, key.deviceId),
+            eq(probeRollupsHourly.dayAt, key.dayAt),
+            eq(probeRollupsHourly.source, key.source),
+          ),
+        )
+        .get();
+      tx.insert(probeRollupsHourly)
+        .values({ ...key, hours: Buffer.from(addHours(current?.hours ?? null, day.hours)) })
+        .onConflictDoUpdate({
+          target: [probeRollupsHourly.deviceId, probeRollupsHourly.dayAt, probeRollupsHourly.source],
+          set: { hours: sql`excluded.hours` },
+        })
+        .run();
+    }
+    for (const row of rows) {
+      tx.delete(probeRollups)
+        .where(
+          and(
+            eq(probeRollups.deviceId, row.deviceId),
+            eq(probeRollups.hourAt, row.hourAt),
+            eq(probeRollups.source, row.source),
+          ),
+        )
+        .run();
+    }
+    return rows.length === FOLD_CHUNK;
+  });
 }

@@ -83,6 +83,24 @@ export const probeRollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.deviceId, t.hourAt, t.source] }), index('probe_rollups_hour_idx').on(t.hourAt)],
 );
 
+/**
+ * The coarser tier: per-hour figures, one row per device, day and source (24
+ * slots, see rollup-codec.ts). Minute rows older than the per-minute window
+ * are folded into it, so a year of history costs a few hundred bytes a day.
+ */
+export const probeRollupsHourly = sqliteTable(
+  'probe_rollups_hourly',
+  {
+    deviceId: integer('device_id')
+      .notNull()
+      .references(() => devices.id, { onDelete: 'cascade' }),
+    dayAt: integer('day_at').notNull(),
+    source: text('source').notNull(),
+    hours: blob('hours', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.dayAt, t.source] }), index('probe_rollups_hourly_day_idx').on(t.dayAt)],
+);
+
 /** Raw probes, kept only for the short retention set in settings. */
 export const probeResults = sqliteTable(
   'probe_results',

@@ -5,10 +5,20 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ProberProblem, StatusChange } from '../../../../src-shared/domain/monitoring';
 import type { DeviceStatus } from '../../../../src-shared/domain/status';
 import type { DeviceSegment, TimelineStore, WorkflowFilter } from '../port';
+import { addHourlyCounts, dayOf, hourPoints } from '../hourly-codec';
 import { hourOf, mergeMinutePoints, minutePoints, sumProbeCounts } from '../rollup-codec';
 import type { SqliteDb } from './connection';
 import { chunks, IN_LIST_CHUNK } from './connection';
-import { areas, devices, probeRollups, stateSegments, statusChanges, sweeps, users } from './schema';
+import {
+  areas,
+  devices,
+  probeRollups,
+  probeRollupsHourly,
+  stateSegments,
+  statusChanges,
+  sweeps,
+  users,
+} from './schema';
 
 /** The filters every workflow and history list shares, on the list's device and instant columns. */
 export function workflowConditions(
@@ -175,7 +185,22 @@ export function sqliteTimelines(db: SqliteDb): TimelineStore {
           ),
         )
         .all();
-      return mergeMinutePoints(rows.flatMap((row) => minutePoints(row.hourAt, row.minutes, query.from, query.to)));
+      // Beyond the per-minute window the hourly tier answers, one point per hour.
+      const days = db
+        .select({ dayAt: probeRollupsHourly.dayAt, hours: probeRollupsHourly.hours })
+        .from(probeRollupsHourly)
+        .where(
+          and(
+            eq(probeRollupsHourly.deviceId, query.deviceId),
+            gte(probeRollupsHourly.dayAt, dayOf(query.from)),
+            lt(probeRollupsHourly.dayAt, query.to),
+          ),
+        )
+        .all();
+      return mergeMinutePoints([
+        ...rows.flatMap((row) => minutePoints(row.hourAt, row.minutes, query.from, query.to)),
+        ...days.flatMap((day) => hourPoints(day.dayAt, day.hours, query.from, query.to)),
+      ]);
     },
 
     async probeCounts(query) {
@@ -200,7 +225,28 @@ export function sqliteTimelines(db: SqliteDb): TimelineStore {
             .all(),
         );
       }
-      return sumProbeCounts(rows, query.from, query.to);
+      const days = [];
+      for (const ids of chunks(query.deviceIds, IN_LIST_CHUNK)) {
+        days.push(
+          ...db
+            .select({
+              deviceId: probeRollupsHourly.deviceId,
+              source: probeRollupsHourly.source,
+              dayAt: probeRollupsHourly.dayAt,
+              hours: probeRollupsHourly.hours,
+            })
+            .from(probeRollupsHourly)
+            .where(
+              and(
+                inArray(probeRollupsHourly.deviceId, ids),
+                gte(probeRollupsHourly.dayAt, dayOf(query.from)),
+                lt(probeRollupsHourly.dayAt, query.to),
+              ),
+            )
+            .all(),
+        );
+      }
+      return addHourlyCounts(sumProbeCounts(rows, query.from, query.to), days, query.from, query.to);
     },
   };
 }

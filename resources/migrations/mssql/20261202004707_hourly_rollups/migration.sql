@@ -1,0 +1,10 @@
+CREATE TABLE [probe_rollups_hourly] (
+	[device_id] int,
+	[day_at] bigint,
+	[source] nvarchar(64),
+	[hours] varbinary(max) NOT NULL,
+	CONSTRAINT [probe_rollups_hourly_pk] PRIMARY KEY([device_id],[day_at],[source])
+);
+--> statement-breakpoint
+ALTER TABLE [probe_rollups_hourly] ADD CONSTRAINT [probe_rollups_hourly_device_id_devices_id_fk] FOREIGN KEY ([device_id]) REFERENCES [devices]([id]) ON DELETE CASCADE;--> statement-breakpoint
+CREATE INDEX [probe_rollups_hourly_day_idx] ON [probe_rollups_hourly] ([day_at]);
