@@ -1,10 +1,8 @@
-import { lt } from 'drizzle-orm';
 import type mssql from 'mssql';
 import { addHours, foldIntoDays } from '../hourly-codec';
-import { forRows } from './bulk';
+import { forRows, query } from './bulk';
 import { inTransaction } from './connection';
 import { HOURLY_TIER, mergeRollups } from './rollups';
-import { probeRollups } from './schema';
 
 /** Minute rows folded per transaction: a prune of a long backlog never holds locks for long. */
 const FOLD_CHUNK = 5000;
@@ -16,13 +14,16 @@ const FOLD_CHUNK = 5000;
  */
 export function foldOldMinutes(pool: mssql.ConnectionPool, before: number): Promise<boolean> {
   return inTransaction(pool, async (tx) => {
-    const rows = await tx.db
-      .select()
-      .from(probeRollups)
-      .where(lt(probeRollups.hourAt, before))
-      .orderBy(probeRollups.hourAt)
-      .offset(0)
-      .fetch(FOLD_CHUNK);
+    // UPDLOCK: an agent's late batch merging into one of these hours waits until they are folded and gone.
+    const found = await query(
+      tx,
+      `SELECT TOP (@chunk) device_id, hour_at, source, minutes FROM probe_rollups WITH (UPDLOCK)
+        WHERE hour_at < @before ORDER BY hour_at`,
+      { chunk: FOLD_CHUNK, before },
+    );
+    const rows = (
+      found.recordset as Array<{ device_id: number; hour_at: number | string; source: string; minutes: Buffer }>
+    ).map((r) => ({ deviceId: r.device_id, hourAt: Number(r.hour_at), source: r.source, minutes: r.minutes }));
     const days = foldIntoDays(rows);
     for (const source of new Set(days.map((d) => d.source))) {
       await mergeRollups(
