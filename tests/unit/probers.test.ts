@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ProberProblem } from '../../src-shared/domain/monitoring';
+import { AutoProber } from '../../src-main/core/monitor/probers';
+import type { Prober } from '../../src-main/core/monitor/probers';
 import { parseFpingOutput } from '../../src-main/core/monitor/probers/fping';
 import { ipBytes } from '../../src-main/core/monitor/probers/ip-bytes';
 
@@ -31,4 +34,43 @@ describe('IP addresses as bytes (sockaddr and reply matching)', () => {
     ['1:2:3:4:5:6:7:8', '00010002000300040005000600070008'],
   ])('%s', (address, hex) => expect(ipBytes(address).toString('hex')).toBe(hex));
   it('refuses what is not an address', () => expect(() => ipBytes('cam-01')).toThrow(/not an IP address/));
+});
+
+/** A prober that answers `check` with what the test sets, and counts how often it was asked. */
+function fakeProber(name: string, problem: ProberProblem | null) {
+  const fake = {
+    name,
+    problem,
+    checks: 0,
+    capacity: () => 1,
+    probe: () => Promise.resolve({ alive: true, rttMs: 1 }),
+    check() {
+      fake.checks++;
+      return Promise.resolve(fake.problem);
+    },
+  };
+  return fake satisfies Prober;
+}
+
+describe('choosing a prober', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('asks a refused better prober again only every 30 s, and takes it up once it works', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 11, 1) });
+    const sockets = fakeProber('icmp-socket', 'icmp_not_permitted');
+    const ping = fakeProber('ping', null);
+    const auto = new AutoProber([sockets, ping], undefined);
+    for (let sweep = 0; sweep < 6; sweep++) {
+      expect(await auto.check()).toBeNull();
+      vi.advanceTimersByTime(5_000);
+    }
+    expect(sockets.checks).toBe(1);
+    expect(ping.checks).toBe(6);
+    expect(auto.name).toBe('ping');
+    // The administrator fixes the setting: within half a minute the sweeps use it.
+    sockets.problem = null;
+    vi.advanceTimersByTime(5_000);
+    await auto.check();
+    expect(auto.name).toBe('icmp-socket');
+  });
 });

@@ -14,17 +14,21 @@ export { IcmpSocketProber } from './icmp-socket';
 export { WindowsIcmpProber } from './windows-icmp';
 export { findExecutable } from './executables';
 
+/** How long a better prober's refusal stands before it is asked again. */
+const RECHECK_REFUSED_MS = 30_000;
+
 /**
  * Picks the best prober this machine allows, in order: on Linux ICMP sockets
  * (thousands in flight from one socket) then fping (one process per sweep);
  * on Windows IcmpSendEcho2; everywhere last the system ping (a process per
  * probe). Asked before every sweep, so a fixed setting or a newly installed
- * program is taken up at once; says in the log when the choice changes and
- * why, with what to change.
+ * program is taken up within half a minute; says in the log when the choice
+ * changes and why, with what to change.
  */
 export class AutoProber implements Prober {
   private active: Prober;
   private problems = new Map<string, ProberProblem | null>();
+  private readonly refusals = new Map<string, { at: number; problem: ProberProblem }>();
 
   constructor(
     private readonly candidates: readonly Prober[],
@@ -51,8 +55,9 @@ export class AutoProber implements Prober {
     // Only what this check tried: a prober after the chosen one was not asked.
     this.problems = new Map();
     let chosen: Prober | null = null;
+    const now = Date.now();
     for (const candidate of this.candidates) {
-      const problem = await candidate.check();
+      const problem = await this.checkCandidate(candidate, now);
       this.problems.set(candidate.name, problem);
       if (problem === null) {
         chosen = candidate;
@@ -66,6 +71,22 @@ export class AutoProber implements Prober {
     this.announced = true;
     this.failing = chosen === null;
     return chosen === null ? (this.problems.get(this.active.name) ?? 'prober_failed') : null;
+  }
+
+  /**
+   * A better prober that was refused is asked again at most every 30 s, not
+   * at every sweep (an ICMP socket refused, a PATH searched for fping): a fix
+   * is still taken up within half a minute. The last resort is asked every
+   * time; it keeps its own pace.
+   */
+  private async checkCandidate(candidate: Prober, now: number): Promise<ProberProblem | null> {
+    const refused = this.refusals.get(candidate.name);
+    const last = candidate === this.candidates[this.candidates.length - 1];
+    if (refused && !last && now - refused.at < RECHECK_REFUSED_MS) return refused.problem;
+    const problem = await candidate.check();
+    if (problem === null) this.refusals.delete(candidate.name);
+    else this.refusals.set(candidate.name, { at: now, problem });
+    return problem;
   }
 
   /** Which prober runs and why the better ones do not, for Settings and the sweep card. */
