@@ -15,6 +15,7 @@ import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import type { SqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { createMemoryTransport } from '../../src-main/core/transport/memory';
 import { quietLogger } from './central';
+import { prepareDataStore } from './seed';
 import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from './temp';
 
 export const AGENT_MIGRATIONS = join(APP_ROOT, 'resources', 'migrations', 'agent');
@@ -149,3 +150,39 @@ export const FAST_AGENT_SETTINGS: Partial<MonitorSettings> = {
   intervalMs: 60_000,
   timeoutMs: 2_000,
 };
+
+/**
+ * A central's data folder made ready for a field site, as an administrator
+ * would: agent timings short enough for a test (heartbeat 1 s, takeover after
+ * 5 s), area ITA with a camera on each host, and the area's key.
+ */
+export function enrolSiteInDataStore(
+  dataDir: string,
+  hosts: readonly string[],
+  intervalMs: number,
+): Promise<{ key: string; areaId: number }> {
+  return prepareDataStore(dataDir, async (client) => {
+    const monitor = await client.call('settings.monitor.get', {});
+    await client.call('settings.monitor.update', {
+      ...monitor,
+      intervalMs,
+      timeoutMs: 500,
+      agentHeartbeatMs: 1000,
+      agentSilenceMs: 5000,
+    });
+    const area = await client.call('areas.create', { code: 'ITA', name: 'Itajaí', timeZone: 'America/Sao_Paulo' });
+    for (const [i, host] of hosts.entries()) {
+      await client.call('devices.create', {
+        name: `ITA-CAM-${String(i + 1).padStart(3, '0')}`,
+        type: 'camera',
+        context: 'normal',
+        host,
+        areaId: area.id,
+        location: '',
+        notes: '',
+      });
+    }
+    const issued = await client.call('agents.issueKey', { areaId: area.id, replacing: null });
+    return { key: issued.key, areaId: area.id };
+  });
+}

@@ -8,12 +8,11 @@ import { openSqliteOutbox } from '../../src-main/core/agent/outbox/sqlite-outbox
 import { OUTBOX_FILE } from '../../src-main/core/agent/start';
 import { systemClock } from '../../src-main/core/runtime';
 import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
-import { AGENT_MIGRATIONS, startTestAgent } from '../helpers/agents';
+import { AGENT_MIGRATIONS, enrolSiteInDataStore, startTestAgent } from '../helpers/agents';
 import { ManualClock } from '../helpers/clock';
 import { ScriptedProber } from '../helpers/fake-prober';
 import { startRunnerProcess } from '../helpers/runner-process';
 import type { RunnerProcess } from '../helpers/runner-process';
-import { prepareDataStore } from '../helpers/seed';
 import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
 
 const DEVICES = 80;
@@ -48,29 +47,8 @@ describe('kill -9 of the agent and of the central while a backlog syncs (real pr
       () => central.remove(),
       () => site.remove(),
     );
-    const { key, areaId } = await prepareDataStore(central.path, async (client) => {
-      const monitor = await client.call('settings.monitor.get', {});
-      await client.call('settings.monitor.update', {
-        ...monitor,
-        intervalMs: 2000,
-        timeoutMs: 500,
-        agentHeartbeatMs: 1000,
-        agentSilenceMs: 5000,
-      });
-      const area = await client.call('areas.create', { code: 'ITA', name: 'Itajaí', timeZone: 'America/Sao_Paulo' });
-      for (let i = 1; i <= DEVICES; i++) {
-        await client.call('devices.create', {
-          name: `ITA-CAM-${String(i).padStart(3, '0')}`,
-          type: 'camera',
-          context: 'normal',
-          host: `127.0.41.${i}`,
-          areaId: area.id,
-          location: '',
-          notes: '',
-        });
-      }
-      return { key: (await client.call('agents.issueKey', { areaId: area.id, replacing: null })).key, areaId: area.id };
-    });
+    const hosts = Array.from({ length: DEVICES }, (_, i) => `127.0.41.${i + 1}`);
+    const { key, areaId } = await enrolSiteInDataStore(central.path, hosts, 2000);
     const { fingerprint } = await listenerCertificate({ folder: central.path });
     const port = await freePort();
     const url = `https://127.0.0.1:${port}`;

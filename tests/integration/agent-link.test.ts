@@ -11,11 +11,10 @@ import { exportBi } from '../../src-main/core/bi/export';
 import { uptimeReport } from '../../src-main/core/monitor/accounting';
 import { systemClock } from '../../src-main/core/runtime';
 import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
-import { AGENT_MIGRATIONS } from '../helpers/agents';
+import { AGENT_MIGRATIONS, enrolSiteInDataStore } from '../helpers/agents';
 import { TwoSites } from '../helpers/netns';
 import { startRunnerProcess } from '../helpers/runner-process';
 import type { RunnerProcess } from '../helpers/runner-process';
-import { prepareDataStore } from '../helpers/seed';
 import { SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
 
 const DEVICES = 20;
@@ -42,30 +41,7 @@ describe('a field site behind a WAN link that is cut and restored (real processe
     );
 
     // The central's store, made ready as an administrator would: fast settings, the area, its devices, its key.
-    const { key, areaId } = await prepareDataStore(central.path, async (client) => {
-      const monitor = await client.call('settings.monitor.get', {});
-      await client.call('settings.monitor.update', {
-        ...monitor,
-        intervalMs: 1000,
-        timeoutMs: 500,
-        agentHeartbeatMs: 1000,
-        agentSilenceMs: 5000,
-      });
-      const area = await client.call('areas.create', { code: 'ITA', name: 'Itajaí', timeZone: 'America/Sao_Paulo' });
-      for (const [i, host] of net.devices.entries()) {
-        await client.call('devices.create', {
-          name: `ITA-CAM-${String(i + 1).padStart(2, '0')}`,
-          type: 'camera',
-          context: 'normal',
-          host,
-          areaId: area.id,
-          location: '',
-          notes: '',
-        });
-      }
-      const issued = await client.call('agents.issueKey', { areaId: area.id, replacing: null });
-      return { key: issued.key, areaId: area.id };
-    });
+    const { key, areaId } = await enrolSiteInDataStore(central.path, net.devices, 1000);
     const { fingerprint } = await listenerCertificate({ folder: central.path });
     const keyFile = join(site.path, 'ita.key');
     writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
