@@ -86,6 +86,10 @@ export async function startAgentSync(options: {
         logger: options.logger,
       });
       listener = Object.assign(started, { announcedUrl: listen.publicUrl ?? announced(started.url, listen.host) });
+      // Listening on every interface says nothing an agent can dial: name the address it is told instead.
+      if (listener.announcedUrl !== started.url) {
+        options.logger.info(`agent-sync: agents reach this central at ${listener.announcedUrl}`);
+      }
     }
   } catch (error) {
     await watch.stop();
