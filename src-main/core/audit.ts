@@ -1,5 +1,6 @@
 import { AUDIT_ACTIONS } from '../../src-shared/domain/audit';
 import type { AuditAction, AuditReason, NewAuditEntry } from '../../src-shared/domain/audit';
+import type { Alarm, ShiftNote } from '../../src-shared/domain/alarms';
 import type { Area } from '../../src-shared/domain/area';
 import type { Device } from '../../src-shared/domain/device';
 import type { User } from '../../src-shared/domain/users';
@@ -33,6 +34,8 @@ export const subjectOf = {
     label: c.deviceName,
     areaId: c.areaId,
   }),
+  alarm: (a: Alarm): AuditSubject => ({ entityId: a.id, label: a.deviceName ?? a.areaCode ?? a.kind, areaId: a.areaId }),
+  shiftNote: (n: ShiftNote): AuditSubject => ({ entityId: n.id, label: n.author, areaId: null }),
   shutdownRequest: (r: ShutdownRequest): AuditSubject => ({
     entityId: r.deviceId,
     label: r.deviceName,

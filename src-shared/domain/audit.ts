@@ -5,7 +5,17 @@
  * same action two ways.
  */
 
-export const AUDIT_ENTITIES = ['session', 'user', 'area', 'device', 'settings', 'export', 'agent'] as const;
+export const AUDIT_ENTITIES = [
+  'session',
+  'user',
+  'area',
+  'device',
+  'settings',
+  'export',
+  'agent',
+  'alarm',
+  'shift',
+] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 /** Each action and the kind of thing it is about. */
@@ -38,6 +48,8 @@ export const AUDIT_ACTIONS = {
   'agent.key_issue': 'agent',
   'agent.key_rotate': 'agent',
   'agent.key_revoke': 'agent',
+  'alarm.acknowledge': 'alarm',
+  'shift.note': 'shift',
 } as const satisfies Record<string, AuditEntity>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];

@@ -31,9 +31,18 @@ export const DeviceInput = z.object({
   areaId: z.number({ error: 'required' }).int({ error: 'invalid' }).positive({ error: 'required' }),
   location: optionalText(200),
   notes: optionalText(2000),
+  /** The switch, uplink or recorder the device is reached through, in the same area; null: none. */
+  parentId: z
+    .number({ error: 'invalid' })
+    .int({ error: 'invalid' })
+    .positive({ error: 'invalid' })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 export type DeviceInput = z.input<typeof DeviceInput>;
-export type DeviceFields = z.output<typeof DeviceInput>;
+/** What the store takes; tools and tests that know of no parent may leave it out (kept as it is on update). */
+export type DeviceFields = Omit<z.output<typeof DeviceInput>, 'parentId'> & { readonly parentId?: number | null };
 
 export const DeviceFilter = z
   .object({
@@ -80,6 +89,17 @@ export interface Device {
   readonly notes: string;
   readonly status: DeviceStatus;
   readonly statusSince: number;
+  readonly parentId: number | null;
+  readonly parentName: string | null;
+  readonly parentStatus: DeviceStatus | null;
   readonly createdAt: number;
   readonly updatedAt: number;
+}
+
+/**
+ * Down because what it is reached through is down: shown as "unreachable —
+ * parent down", raising no alarm of its own; its accounting is unchanged.
+ */
+export function isBehindDownParent(device: Pick<Device, 'status' | 'parentStatus'>): boolean {
+  return device.status === 'OFFLINE' && device.parentStatus === 'OFFLINE';
 }

@@ -13,6 +13,7 @@ export const SCREENS = [
   'settings',
   'exports',
   'agents',
+  'alarms',
 ] as const;
 
 export type Screen = (typeof SCREENS)[number];

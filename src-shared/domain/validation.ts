@@ -45,6 +45,15 @@ export const VALIDATION_KEYS = [
   'hourly_below_minutes',
   'silence_below_three_heartbeats',
   'key_changed',
+  'unknown_parent',
+  'parent_is_self',
+  'parent_other_area',
+  'parent_cycle',
+  'device_has_children',
+  'invalid_url',
+  'invalid_email',
+  'alarm_already_acknowledged',
+  'smtp_not_configured',
 ] as const;
 
 /** Field name under which an error about the whole form, not one field, is reported. */

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../helpers/clock';
 import { accountsContract } from './accounts.contract';
 import { agentsContract } from './agents.contract';
+import { alarmsContract } from './alarms.contract';
 import { catalogContract, operationsContract } from './catalog.contract';
 import type { StoreFactory, SuiteContext } from './harness';
 import { auditsFor } from '../helpers/audit';
@@ -45,6 +46,7 @@ export function storeContract(adapterName: string, open: StoreFactory, skipBecau
       describe('monitor and timelines', () => monitorContract(get));
       describe('operations', () => operationsContract(get));
       describe('agents', () => agentsContract(get));
+      describe('alarms', () => alarmsContract(get));
 
       it('keeps everything after the connection is closed and opened again', async () => {
         const { store, audits } = context;

@@ -17,6 +17,8 @@ export function auditsFor(store: Store, clock: Clock, actor: AuditActor = { user
       auditor.change(actor, action, subjectOf.device),
     user: (action: 'user.create' | 'user.update' | 'user.reset_password' = 'user.create') =>
       auditor.change(actor, action, subjectOf.user),
+    alarm: () => auditor.change(actor, 'alarm.acknowledge', subjectOf.alarm),
+    shiftNote: () => auditor.change(actor, 'shift.note', subjectOf.shiftNote),
     agentKey: (action: 'agent.key_issue' | 'agent.key_rotate' | 'agent.key_revoke' = 'agent.key_issue') =>
       auditor.change(actor, action, (k: AgentKeyState) => ({
         entityId: k.areaId,

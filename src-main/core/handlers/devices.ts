@@ -2,6 +2,7 @@ import { subjectOf } from '../audit';
 import type { HandlersFor } from '../contract/server';
 import { notFound } from '../errors';
 import type { HandlerContext } from './context';
+import { checkParent } from './device-parent';
 import { requireInScope, requireTargetArea, scopedDeviceQuery } from './scope';
 
 export function deviceHandlers({
@@ -33,6 +34,7 @@ export function deviceHandlers({
     },
     'devices.create': async (fields, { session }) => {
       requireTargetArea(session, fields.areaId);
+      await checkParent(store, null, fields);
       const device = await store.createDevice(fields, auditor.change(session, 'device.create', subjectOf.device));
       changed(device.id, [device.areaId]);
       return device;
@@ -42,6 +44,7 @@ export function deviceHandlers({
       if (!before) throw notFound(`device ${id}`);
       requireInScope(session, before.areaId, `device ${id}`);
       requireTargetArea(session, fields.areaId);
+      await checkParent(store, id, fields);
       const device = await store.updateDevice(id, fields, auditor.change(session, 'device.update', subjectOf.device));
       changed(id, [...new Set([before.areaId, device.areaId])]);
       return device;

@@ -1,4 +1,5 @@
 import type { AccountStore, AuditStore } from './ports/accounts';
+import type { AlarmStore } from './ports/alarms';
 import type { AgentStore } from './ports/agents';
 import type { CatalogStore, SettingsStore } from './ports/catalog';
 import type { MonitorStore } from './ports/monitor';
@@ -7,6 +8,7 @@ import type { TimelineStore } from './ports/timelines';
 import type { WorkflowStore } from './ports/workflows';
 
 export type * from './ports/accounts';
+export type * from './ports/alarms';
 export type * from './ports/agents';
 export type * from './ports/catalog';
 export type * from './ports/monitor';
@@ -33,6 +35,7 @@ export interface Store
     AccountStore,
     AuditStore,
     AgentStore,
-    OperationsStore {
+    OperationsStore,
+    AlarmStore {
   close(): Promise<void>;
 }

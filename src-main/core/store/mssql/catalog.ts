@@ -1,3 +1,4 @@
+import { alias } from 'drizzle-orm/mssql-core';
 import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { AnyMsSqlColumn } from 'drizzle-orm/mssql-core';
@@ -13,6 +14,9 @@ import type { MsDb } from './connection';
 import { affected, inTransaction, onDuplicate } from './connection';
 import type { MssqlHandle } from './handle';
 import { areas, devices, settings } from './schema';
+
+/** A device's parent, joined to name it and to tell whether it is down. */
+const parentDevice = alias(devices, 'parent_device');
 
 function deviceConditions(filter: DeviceQuery): SQL | undefined {
   const conditions: SQL[] = [];
@@ -82,11 +86,15 @@ export function msCatalog({ pool, db: base }: MssqlHandle, clock: Clock): Catalo
         notes: devices.notes,
         status: devices.status,
         statusSince: devices.statusSince,
+        parentId: devices.parentId,
+        parentName: parentDevice.name,
+        parentStatus: parentDevice.status,
         createdAt: devices.createdAt,
         updatedAt: devices.updatedAt,
       })
       .from(devices)
       .innerJoin(areas, eq(areas.id, devices.areaId))
+      .leftJoin(parentDevice, eq(parentDevice.id, devices.parentId))
       .$dynamic();
   const getArea = async (db: MsDb, id: number): Promise<Area | undefined> =>
     (await areaQuery(db).where(eq(areas.id, id)))[0];
@@ -212,6 +220,8 @@ export function msCatalog({ pool, db: base }: MssqlHandle, clock: Clock): Catalo
     async deleteDevice(id, audit) {
       await inTransaction(pool, async ({ db }) => {
         const before = await mustGetDevice(db, id);
+        // Its children are reached directly from now on, not through a device that no longer exists.
+        await db.update(devices).set({ parentId: null }).where(eq(devices.parentId, id));
         const removed = await db.delete(devices).where(eq(devices.id, id));
         if (affected(removed) === 0) throw notFound(`device ${id}`);
         await writeAudit(db, audit({ before, after: null }));

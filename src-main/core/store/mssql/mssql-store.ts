@@ -3,6 +3,7 @@ import type { Clock } from '../../runtime';
 import type { Store } from '../port';
 import { msAccounts } from './accounts';
 import { msAgents } from './agents';
+import { msAlarms } from './alarms';
 import { msAudit } from './audit';
 import { msCatalog, msSettings } from './catalog';
 import type { MssqlConnection } from './config';
@@ -67,9 +68,19 @@ export async function openMssqlStore(options: MssqlStoreOptions): Promise<Store>
       ...msAccounts(handle, options.clock),
       ...msAudit(handle),
       ...msAgents(handle),
+      ...msAlarms(handle),
       async describeStore() {
         const result = await pool.request().query<{ version: string }>('SELECT @@VERSION AS version');
         return { dialect: 'mssql' as const, version: result.recordset[0]?.version ?? 'unknown' };
+      },
+      async storeSizeBytes() {
+        // Data files only, in 8 KB pages: the log does not count toward Express's 10 GB cap.
+        const result = await pool
+          .request()
+          .query<{ bytes: number | string | null }>(
+            'SELECT SUM(CAST(size AS bigint)) * 8192 AS bytes FROM sys.database_files WHERE type = 0',
+          );
+        return Number(result.recordset[0]?.bytes ?? 0);
       },
       close: () => pool.close(),
     };

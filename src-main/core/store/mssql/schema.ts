@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { AnyMsSqlColumn } from 'drizzle-orm/mssql-core';
 import {
   bigint,
   bit,
@@ -57,6 +58,8 @@ export const devices = mssqlTable(
       enum: ['PENDING', 'ONLINE', 'OFFLINE', 'MAINTENANCE', 'SHUTDOWN'],
     }).notNull(),
     statusSince: instant('status_since').notNull(),
+    /** The switch, uplink or recorder it is reached through; while that one is down, this one raises no alarm. */
+    parentId: int('parent_id').references((): AnyMsSqlColumn => devices.id),
     ...timestamps,
   },
   (t) => [
@@ -419,3 +422,5 @@ export const monitorLease = mssqlTable(
   },
   (t) => [primaryKey({ name: 'monitor_lease_pk', columns: [t.id] })],
 );
+
+export * from './schema-alarms';

@@ -7,4 +7,6 @@ export interface StoreDescription {
 
 export interface OperationsStore {
   describeStore(): Promise<StoreDescription>;
+  /** Bytes the data takes, for the "store near capacity" alarm. */
+  storeSizeBytes(): Promise<number>;
 }

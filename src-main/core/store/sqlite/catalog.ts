@@ -1,3 +1,4 @@
+import { alias } from 'drizzle-orm/sqlite-core';
 /* eslint-disable @typescript-eslint/require-await --
  * The port is async because SQL Server's driver is; better-sqlite3 is synchronous.
  * Every method is still `async` so that a failure always reaches the caller as a
@@ -17,6 +18,9 @@ import { writeAudit } from './audit';
 import type { SqliteDb } from './connection';
 import { translateConstraints } from './connection';
 import { areas, devices, settings } from './schema';
+
+/** A device's parent, joined to name it and to tell whether it is down. */
+const parentDevice = alias(devices, 'parent_device');
 
 function deviceConditions(filter: DeviceQuery): SQL | undefined {
   const conditions: SQL[] = [];
@@ -85,11 +89,15 @@ export function sqliteCatalog(db: SqliteDb, clock: Clock): CatalogStore {
         notes: devices.notes,
         status: devices.status,
         statusSince: devices.statusSince,
+        parentId: devices.parentId,
+        parentName: parentDevice.name,
+        parentStatus: parentDevice.status,
         createdAt: devices.createdAt,
         updatedAt: devices.updatedAt,
       })
       .from(devices)
       .innerJoin(areas, eq(areas.id, devices.areaId))
+      .leftJoin(parentDevice, eq(parentDevice.id, devices.parentId))
       .$dynamic();
 
   const getArea = (id: number): Area | undefined => areaQuery().where(eq(areas.id, id)).get();
@@ -214,6 +222,8 @@ export function sqliteCatalog(db: SqliteDb, clock: Clock): CatalogStore {
     async deleteDevice(id, audit) {
       db.transaction((tx) => {
         const before = mustGetDevice(id);
+        // Its children are reached directly from now on, not through a device that no longer exists.
+        tx.update(devices).set({ parentId: null }).where(eq(devices.parentId, id)).run();
         tx.delete(devices).where(eq(devices.id, id)).run();
         writeAudit(tx, audit({ before, after: null }));
       });

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /*
@@ -39,6 +40,8 @@ export const devices = sqliteTable(
       // Every insert names its status (PENDING); the old default stays so SQLite need not rebuild the table.
       .default('OFFLINE'),
     statusSince: integer('status_since').notNull(),
+    /** The switch, uplink or recorder it is reached through; while that one is down, this one raises no alarm. */
+    parentId: integer('parent_id').references((): AnySQLiteColumn => devices.id),
     ...timestamps,
   },
   (t) => [
@@ -386,3 +389,5 @@ export const monitorLease = sqliteTable('monitor_lease', {
   epoch: integer('epoch').notNull(),
   expiresAt: integer('expires_at').notNull(),
 });
+
+export * from './schema-alarms';

@@ -2,6 +2,7 @@ import type { Clock } from '../../runtime';
 import type { Store } from '../port';
 import { sqliteAccounts } from './accounts';
 import { sqliteAgents } from './agents';
+import { sqliteAlarms } from './alarms';
 import { sqliteAudit } from './audit';
 import { sqliteCatalog, sqliteSettings } from './catalog';
 import { openSqliteDb } from './connection';
@@ -38,6 +39,12 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ...sqliteAccounts(db, options.clock),
     ...sqliteAudit(db),
     ...sqliteAgents(db),
+    ...sqliteAlarms(db),
+    storeSizeBytes() {
+      const pages = db.$client.pragma('page_count', { simple: true }) as number;
+      const size = db.$client.pragma('page_size', { simple: true }) as number;
+      return Promise.resolve(pages * size);
+    },
     describeStore() {
       const { version } = db.$client.prepare('SELECT sqlite_version() AS version').get() as { version: string };
       return Promise.resolve({ dialect: 'sqlite' as const, version: `SQLite ${version}` });
