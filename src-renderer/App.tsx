@@ -9,6 +9,10 @@ import type { LanguageCode } from './i18n';
 import { AuthProvider, useAllowed, useAuth, useCan, useIdleLock } from './auth';
 import { useConnection } from './context';
 import { AgentAlerts } from './components/AgentAlerts';
+import { AlarmBar } from './components/AlarmBar';
+import { AlarmsScreen } from './screens/AlarmsScreen';
+import { ShiftScreen } from './screens/ShiftScreen';
+import { WallScreen } from './screens/WallScreen';
 import { AreasScreen } from './screens/AreasScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { ChangePasswordScreen, LockScreen, LoginScreen, SetupScreen } from './screens/AuthScreens';
@@ -31,6 +35,8 @@ import type { Theme } from './theme';
  */
 const ROUTES = {
   dashboard: { component: DashboardScreen, requires: channels['dashboard.counts'].permission },
+  alarms: { component: AlarmsScreen, requires: channels['alarms.deliveries'].permission },
+  shift: { component: ShiftScreen, requires: channels['shift.handover'].permission },
   devices: { component: DevicesScreen, requires: channels['devices.page'].permission },
   areas: { component: AreasScreen, requires: view('areas') },
   maintenance: { component: MaintenanceScreen, requires: channels['maintenance.list'].permission },
@@ -48,12 +54,16 @@ interface Route {
   readonly deviceId?: number;
   /** #/password: the user's own password change. */
   readonly password?: boolean;
+  /** #/wall or #/wall/ITA: the full-screen wall display, of every area or of one. */
+  readonly wall?: { readonly areaCode: string | null };
 }
 
 function routeFromHash(): Route {
   const [name = '', id] = location.hash.replace(/^#\/?/, '').split('?')[0]!.split('/');
   if (name === 'devices' && id && /^\d+$/.test(id)) return { name: 'devices', deviceId: Number(id) };
   if (name === 'password') return { name: 'dashboard', password: true };
+  if (name === 'wall')
+    return { name: 'dashboard', wall: { areaCode: id ? decodeURIComponent(id).toUpperCase() : null } };
   return { name: name in ROUTES ? (name as RouteName) : 'dashboard' };
 }
 
@@ -118,6 +128,15 @@ function Shell() {
   const visible = (Object.keys(ROUTES) as RouteName[]).filter((name) => allowed(ROUTES[name].requires));
   const current = visible.includes(route.name) ? route.name : visible[0];
   const Screen = current ? ROUTES[current].component : null;
+  // The wall display has no menu: a TV shows it, nobody clicks it.
+  if (route.wall && allowed(ROUTES.dashboard.requires)) {
+    return (
+      <div className={`wall-shell${connectionState === 'open' ? '' : ' shell--stale'}`}>
+        <ConnectionBar />
+        <WallScreen areaCode={route.wall.areaCode} />
+      </div>
+    );
+  }
   return (
     <div className={`shell${connectionState === 'open' ? '' : ' shell--stale'}`}>
       <aside className="sidebar">
@@ -173,6 +192,7 @@ function Shell() {
       </aside>
       <main className="content">
         <ConnectionBar />
+        <AlarmBar />
         <AgentAlerts />
         {route.password ? (
           <ChangePasswordScreen forced={false} />

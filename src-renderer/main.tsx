@@ -6,6 +6,7 @@ import { ClientProvider } from './context';
 import { setupI18n } from './i18n';
 import { applyTheme, initialTheme } from './theme';
 import './styles.css';
+import './alarms.css';
 
 applyTheme(initialTheme());
 const connection = connect();

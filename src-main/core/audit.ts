@@ -34,7 +34,11 @@ export const subjectOf = {
     label: c.deviceName,
     areaId: c.areaId,
   }),
-  alarm: (a: Alarm): AuditSubject => ({ entityId: a.id, label: a.deviceName ?? a.areaCode ?? a.kind, areaId: a.areaId }),
+  alarm: (a: Alarm): AuditSubject => ({
+    entityId: a.id,
+    label: a.deviceName ?? a.areaCode ?? a.kind,
+    areaId: a.areaId,
+  }),
   shiftNote: (n: ShiftNote): AuditSubject => ({ entityId: n.id, label: n.author, areaId: null }),
   shutdownRequest: (r: ShutdownRequest): AuditSubject => ({
     entityId: r.deviceId,

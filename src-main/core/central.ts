@@ -12,6 +12,9 @@ import { BiExportService } from './bi/service';
 import type { ExportWorker } from './bi/service';
 import { ContractServer } from './contract/server';
 import type { HandlerMap } from './contract/server';
+import { AlarmService } from './alarms/service';
+import { alarmSettingsHandlers } from './handlers/alarm-settings';
+import { alarmHandlers, shiftHandlers } from './handlers/alarms';
 import { agentHandlers } from './handlers/agents';
 import { areaHandlers } from './handlers/areas';
 import { authHandlers } from './handlers/auth';
@@ -58,6 +61,8 @@ export interface CentralOptions {
   readonly loginThrottle?: ThrottleLimits;
   /** Runs BI exports in a worker thread with its own store connection (the shells); else in-process. */
   readonly exportWorker?: ExportWorker;
+  /** Run the alarm desk without running the monitor (tests that feed statuses by hand); the monitor's holder runs it otherwise. */
+  readonly alarms?: boolean;
   /** Listen for agents (a central); absent on a console and in tests of the screens alone. */
   readonly agentSync?: AgentSyncOptions;
 }
@@ -70,6 +75,7 @@ export interface Central {
   readonly settings: SettingsService;
   /** Present when the central runs the monitor. */
   readonly monitor: Monitor | null;
+  readonly alarms: AlarmService;
   /** The agent-sync listener, when this instance runs one. */
   readonly agentSync: AgentSync | null;
   stop(): Promise<void>;
@@ -115,7 +121,11 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
       onFinished: (status) => server.emit('exports.finished', status),
       ...(options.exportWorker ? { worker: options.exportWorker } : {}),
     }),
-    emit: (name, payload, audience) => server.emit(name, payload, audience),
+    emit: (name, payload, audience) => {
+      server.emit(name, payload, audience);
+      // A workflow step or a device edit (a new parent) may open or clear alarms.
+      if (name === 'devices.statusChanged' || name === 'devices.changed') void alarms.evaluate();
+    },
     refreshSessions: (userId, next, except) => server.refreshSessions(userId, next, except),
   };
   const handlers: HandlerMap = {
@@ -131,6 +141,9 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     ...workflowHandlers(context),
     ...exportHandlers(context),
     ...agentHandlers(context, () => listenerInfo()),
+    ...alarmHandlers(context),
+    ...shiftHandlers(context),
+    ...alarmSettingsHandlers(context),
   };
   const server = new ContractServer(handlers, {
     logger,
@@ -138,19 +151,35 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     idleLockMs: () => settings.security().idleLockMinutes * 60_000,
   });
 
-  const emitStatusChanges = (changes: readonly StatusChangeNotice[]) =>
+  const emitStatusChanges = (changes: readonly StatusChangeNotice[]) => {
     server.emit(
       'devices.statusChanged',
       { changes: [...changes] },
       { areaIds: [...new Set(changes.map((c) => c.areaId))], forScoped: changesFor },
     );
+    void alarms.evaluate();
+  };
+  const alarms = new AlarmService({
+    store,
+    clock,
+    logger,
+    settings,
+    timeZone: context.defaultTimeZone,
+    // The instance that runs the sweeps runs the alarms; a console follows the store.
+    leads: () => monitor?.holdsLease ?? options.alarms ?? false,
+    onChanged: () => server.emit('alarms.changed', {}),
+    onDeliveriesChanged: () => server.emit('alarms.deliveriesChanged', {}),
+  });
   const agentSync = await startAgentSync({
     store,
     clock,
     logger,
     settings,
     listen: options.agentSync ?? null,
-    onLinksChanged: (areaIds) => server.emit('agents.changed', { areaIds }, { areaIds }),
+    onLinksChanged: (areaIds) => {
+      server.emit('agents.changed', { areaIds }, { areaIds });
+      void alarms.evaluate();
+    },
     onStatusChanges: emitStatusChanges,
   });
   const listenerInfo = (): AgentListenerInfo => ({
@@ -168,11 +197,14 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
         holder: `${hostname()}:${process.pid}:${randomUUID()}`,
         logger,
         onStatusChanges: (changes) => emitStatusChanges(changes),
-        onSweep: (summary) =>
-          server.emit('monitor.sweepFinished', summary, { forScoped: (s, session) => sweepFor(session, s) }),
+        onSweep: (summary) => {
+          server.emit('monitor.sweepFinished', summary, { forScoped: (s, session) => sweepFor(session, s) });
+          alarms.noteSweep(summary);
+        },
       })
     : null;
   monitor?.start();
+  alarms.start();
   const scheduler = options.scheduleExports
     ? new BiScheduler({
         clock,
@@ -196,12 +228,14 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     store,
     settings,
     monitor,
+    alarms,
     agentSync,
     async stop() {
       clearInterval(housekeeping);
       await agentSync.stop();
       await scheduler?.stop();
       await monitor?.stop();
+      await alarms.stop();
       ownedProber?.close?.();
       await auth.flushFloods(true);
       await store.close();

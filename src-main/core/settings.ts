@@ -1,4 +1,10 @@
 import type { z } from 'zod';
+import {
+  DEFAULT_DELIVERY_SETTINGS,
+  DELIVERY_SETTINGS_KEY,
+  StoredDeliverySettings,
+} from '../../src-shared/domain/alarm-delivery';
+import { ALARM_SETTINGS_KEY, AlarmSettings, DEFAULT_ALARM_SETTINGS } from '../../src-shared/domain/alarms';
 import { BI_SETTINGS_KEY, BiExportSettings, DEFAULT_BI_SETTINGS } from '../../src-shared/domain/bi';
 import {
   DEFAULT_MONITOR_SETTINGS,
@@ -22,6 +28,8 @@ export class SettingsService {
   private monitorSettings: MonitorSettings = DEFAULT_MONITOR_SETTINGS;
   private securitySettings: SecuritySettings = DEFAULT_SECURITY_SETTINGS;
   private biSettings: BiExportSettings = DEFAULT_BI_SETTINGS;
+  private alarmSettings: AlarmSettings = DEFAULT_ALARM_SETTINGS;
+  private deliverySettings: StoredDeliverySettings = DEFAULT_DELIVERY_SETTINGS;
 
   private constructor(private readonly store: Store) {}
 
@@ -42,6 +50,14 @@ export class SettingsService {
       DEFAULT_SECURITY_SETTINGS,
     );
     service.biSettings = await loadOne(store, logger, BI_SETTINGS_KEY, BiExportSettings, DEFAULT_BI_SETTINGS);
+    service.alarmSettings = await loadOne(store, logger, ALARM_SETTINGS_KEY, AlarmSettings, DEFAULT_ALARM_SETTINGS);
+    service.deliverySettings = await loadOne(
+      store,
+      logger,
+      DELIVERY_SETTINGS_KEY,
+      StoredDeliverySettings,
+      DEFAULT_DELIVERY_SETTINGS,
+    );
     return service;
   }
 
@@ -55,6 +71,26 @@ export class SettingsService {
 
   bi(): BiExportSettings {
     return this.biSettings;
+  }
+
+  alarms(): AlarmSettings {
+    return this.alarmSettings;
+  }
+
+  delivery(): StoredDeliverySettings {
+    return this.deliverySettings;
+  }
+
+  async updateAlarms(next: AlarmSettings, audit?: AuditWrite<unknown>): Promise<AlarmSettings> {
+    await this.store.setSetting(ALARM_SETTINGS_KEY, next, audit);
+    this.alarmSettings = next;
+    return next;
+  }
+
+  async updateDelivery(next: StoredDeliverySettings, audit?: AuditWrite<unknown>): Promise<StoredDeliverySettings> {
+    await this.store.setSetting(DELIVERY_SETTINGS_KEY, next, audit);
+    this.deliverySettings = next;
+    return next;
   }
 
   async updateBi(next: BiExportSettings, audit?: AuditWrite<unknown>): Promise<BiExportSettings> {

@@ -1,3 +1,4 @@
+import { alarmSettingsEn, alarmsEn, shiftEn, wallEn } from './alarms';
 import { agentsEn } from './agents';
 import type { Messages } from './index';
 
@@ -28,6 +29,8 @@ export const en: Messages = {
     users: 'Users',
     audit: 'Audit',
     settings: 'Settings',
+    alarms: 'Alarms',
+    shift: 'Shift handover',
   },
   workflow: { device: 'Device', chooseDevice: 'Choose the device' },
   categories: {
@@ -69,6 +72,10 @@ export const en: Messages = {
     statuses: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', reenabled: 'Re-enabled' },
   },
   agents: agentsEn,
+  alarms: alarmsEn,
+  shift: shiftEn,
+  wall: wallEn,
+  alarmSettings: alarmSettingsEn,
   history: {
     title: 'History',
     export: 'Export CSV',
@@ -141,6 +148,7 @@ export const en: Messages = {
     settings: 'Settings',
     exports: 'Exports',
     agents: 'Agents',
+    alarms: 'Alarms and shift handover',
   },
   users: {
     title: 'Users',
@@ -432,6 +440,10 @@ export const en: Messages = {
     confirmDelete: 'Delete area {{code}} ({{name}})? This cannot be undone.',
   },
   devices: {
+    parent: 'Parent (switch, uplink or recorder)',
+    parentHint:
+      'While the parent is down, this device raises no alarm of its own and shows "unreachable — parent down".',
+    noParent: 'None',
     title: 'Devices',
     new: 'New device',
     editTitle: 'Edit {{name}}',
@@ -465,6 +477,15 @@ export const en: Messages = {
     SHUTDOWN: 'Shut down',
   },
   validation: {
+    unknown_parent: 'The parent device does not exist.',
+    parent_is_self: 'A device cannot be its own parent.',
+    parent_other_area: 'The parent must be in the same area.',
+    parent_cycle: 'That parent depends on this device: it would make a loop.',
+    device_has_children: 'Other devices depend on this one; change their parent before moving its area.',
+    invalid_url: 'Use an http:// or https:// address.',
+    invalid_email: 'Invalid e-mail address.',
+    alarm_already_acknowledged: 'Somebody else acknowledged this alarm already; the screen was refreshed.',
+    smtp_not_configured: 'Configure the mail server first.',
     required: 'Required.',
     too_long: 'At most {{max}} characters.',
     too_short: 'At least {{min}} characters.',

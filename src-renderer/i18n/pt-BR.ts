@@ -1,3 +1,4 @@
+import { alarmSettingsPtBR, alarmsPtBR, shiftPtBR, wallPtBR } from './alarms';
 import { agentsPtBR } from './agents';
 
 export const ptBR = {
@@ -27,6 +28,8 @@ export const ptBR = {
     users: 'Usuários',
     audit: 'Auditoria',
     settings: 'Configurações',
+    alarms: 'Alarmes',
+    shift: 'Passagem de turno',
   },
   workflow: { device: 'Dispositivo', chooseDevice: 'Selecione o dispositivo' },
   categories: {
@@ -68,6 +71,10 @@ export const ptBR = {
     statuses: { pending: 'Pendente', approved: 'Aprovada', rejected: 'Rejeitada', reenabled: 'Reativado' },
   },
   agents: agentsPtBR,
+  alarms: alarmsPtBR,
+  shift: shiftPtBR,
+  wall: wallPtBR,
+  alarmSettings: alarmSettingsPtBR,
   history: {
     title: 'Histórico',
     export: 'Exportar CSV',
@@ -140,6 +147,7 @@ export const ptBR = {
     settings: 'Configurações',
     exports: 'Exportações',
     agents: 'Agentes',
+    alarms: 'Alarmes e passagem de turno',
   },
   users: {
     title: 'Usuários',
@@ -439,6 +447,10 @@ export const ptBR = {
     confirmDelete: 'Excluir a área {{code}} ({{name}})? Esta ação não pode ser desfeita.',
   },
   devices: {
+    parent: 'Pai (switch, enlace ou gravador)',
+    parentHint:
+      'Enquanto o pai estiver fora, este dispositivo não gera alarme próprio e aparece como "inacessível — pai fora".',
+    noParent: 'Nenhum',
     title: 'Dispositivos',
     new: 'Novo dispositivo',
     editTitle: 'Editar {{name}}',
@@ -472,6 +484,15 @@ export const ptBR = {
     SHUTDOWN: 'Desativado',
   },
   validation: {
+    unknown_parent: 'O dispositivo pai não existe.',
+    parent_is_self: 'Um dispositivo não pode ser pai de si mesmo.',
+    parent_other_area: 'O pai precisa ser da mesma área.',
+    parent_cycle: 'Este pai depende deste dispositivo: formaria um ciclo.',
+    device_has_children: 'Outros dispositivos dependem deste; mude o pai deles antes de trocar a área.',
+    invalid_url: 'Use um endereço http:// ou https://.',
+    invalid_email: 'Endereço de e-mail inválido.',
+    alarm_already_acknowledged: 'Este alarme já foi reconhecido por outra pessoa; a tela foi atualizada.',
+    smtp_not_configured: 'Configure o servidor de e-mail antes.',
     required: 'Campo obrigatório.',
     too_long: 'Máximo de {{max}} caracteres.',
     too_short: 'Mínimo de {{min}} caracteres.',

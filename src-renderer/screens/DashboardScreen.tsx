@@ -47,6 +47,13 @@ export function DashboardScreen() {
             <AreaOptions areas={areas.data} />
           </select>
         </label>
+        <a
+          href={`#/wall${areaId ? `/${areas.data?.find((a) => a.id === Number(areaId))?.code ?? ''}` : ''}`}
+          title={t('wall.hint')}
+          data-testid="open-wall"
+        >
+          {t('wall.open')}
+        </a>
       </header>
       {last?.proberProblem && <ProberProblemBanner problem={last.proberProblem} prober={last.prober} />}
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEVICE_CONTEXTS, DEVICE_SORTS, DEVICE_TYPES } from '../../src-shared/domain/device';
+import { DEVICE_CONTEXTS, DEVICE_SORTS, DEVICE_TYPES, isBehindDownParent } from '../../src-shared/domain/device';
 import type { Device, DeviceContext, DevicePageInput, DeviceType } from '../../src-shared/domain/device';
 import { DEVICE_STATUSES } from '../../src-shared/domain/status';
 import type { Area } from '../../src-shared/domain/area';
@@ -156,6 +156,15 @@ export function DevicesScreen() {
               <tr key={device.id} data-device-name={device.name}>
                 <td>
                   <StatusBadge status={device.status} since={device.statusSince} />
+                  {isBehindDownParent(device) && (
+                    <span
+                      className="badge badge--behind-parent"
+                      title={device.parentName ?? ''}
+                      data-testid="behind-parent"
+                    >
+                      {t('alarms.behindParent')}
+                    </span>
+                  )}
                 </td>
                 <td className="nowrap">
                   <a href={`#/devices/${device.id}`}>{device.name}</a>
@@ -231,6 +240,7 @@ function DeviceForm({
           areaId: 0,
           location: '',
           notes: '',
+          parentId: null,
         };
   const [name, setName] = useState(initial.name);
   const [type, setType] = useState<DeviceType>(initial.type);
@@ -239,8 +249,9 @@ function DeviceForm({
   const [areaId, setAreaId] = useState(initial.areaId);
   const [location, setLocation] = useState(initial.location);
   const [notes, setNotes] = useState(initial.notes);
+  const [parentId, setParentId] = useState<number | null>(initial.parentId);
   // areaId 0 means "none chosen": main answers with a `required` error for that field.
-  const fields = { name, type, context, host, areaId, location, notes };
+  const fields = { name, type, context, host, areaId, location, notes, parentId };
 
   return (
     <FormPanel
@@ -294,6 +305,17 @@ function DeviceForm({
               </select>
             )}
           </Field>
+          <Field name="parentId" label={t('devices.parent')} error={errors.parentId} hint={t('devices.parentHint')}>
+            {(props) => (
+              <ParentSelect
+                aria={props}
+                areaId={areaId}
+                self={editing.mode === 'edit' ? editing.item.id : null}
+                value={parentId}
+                onChange={setParentId}
+              />
+            )}
+          </Field>
           <Field name="location" label={t('devices.location')} error={errors.location}>
             {(props) => (
               <input {...props} name="location" value={location} onChange={(e) => setLocation(e.target.value)} />
@@ -307,5 +329,42 @@ function DeviceForm({
         </>
       )}
     </FormPanel>
+  );
+}
+
+/** A device's parent: a device of the same area (chosen first), never itself. */
+function ParentSelect(props: {
+  aria: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string };
+  areaId: number;
+  self: number | null;
+  value: number | null;
+  onChange: (id: number | null) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <select
+      {...props.aria}
+      name="parentId"
+      value={props.value ?? 0}
+      onChange={(e) => props.onChange(Number(e.target.value) || null)}
+    >
+      <option value={0}>{t('devices.noParent')}</option>
+      {props.areaId > 0 && <ParentOptions areaId={props.areaId} self={props.self} />}
+    </select>
+  );
+}
+
+function ParentOptions({ areaId, self }: { areaId: number; self: number | null }) {
+  const candidates = useQuery('devices.list', { areaId }, ['devices.changed']);
+  return (
+    <>
+      {candidates.data
+        ?.filter((d) => d.id !== self)
+        .map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.name} ({d.host})
+          </option>
+        ))}
+    </>
   );
 }

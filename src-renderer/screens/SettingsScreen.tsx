@@ -7,6 +7,7 @@ import { CapacityWarning } from '../components/dashboard/SweepHealthCard';
 import { Field, useFormErrors } from '../components/forms';
 import { ProberChoiceNote, ProberProblemBanner } from '../components/ProberProblem';
 import { useClient, useQuery } from '../context';
+import { AlarmConditionsForm, DeliverySettingsForm } from './AlarmSettingsForms';
 
 /** A field shown in friendly units (seconds), stored in the units of its schema (milliseconds). */
 interface NumberField<T> {
@@ -78,6 +79,8 @@ export function SettingsScreen() {
           current={security.data}
           save={(next) => client.call('settings.security.update', next)}
         />
+        <AlarmConditionsForm />
+        <DeliverySettingsForm />
       </div>
     </section>
   );

@@ -32,6 +32,7 @@ import type { MaintenanceCase, ShutdownRequest, ShutdownStatus } from '../domain
 import type { StatusChange as HistoryChange } from '../domain/monitoring';
 import type { UptimeFigures, StateTotals } from '../domain/uptime';
 import type { AgentHeartbeatPoint, AgentView, IssuedAgentKey } from '../domain/agents';
+import { alarmChannels, alarmEvents } from './alarm-channels';
 import { returns } from './define';
 import type { ChannelMap, EventMap } from './define';
 
@@ -421,6 +422,7 @@ export const channels = {
     output: returns<{ areaId: number }>(),
     permission: edit('agents', 'admin'),
   },
+  ...alarmChannels,
 } as const satisfies ChannelMap;
 
 /** Everything main pushes. Screens subscribe instead of polling. */
@@ -443,6 +445,7 @@ export const events = {
   'agents.changed': { payload: returns<{ areaIds: number[] }>(), permission: 'authenticated' },
   /** This connection's own session changed (rights narrowed, account deactivated): ask auth.status again. */
   'auth.changed': { payload: returns<{ signedOut: boolean }>(), permission: 'authenticated' },
+  ...alarmEvents,
 } as const satisfies EventMap;
 
 export type Channels = typeof channels;

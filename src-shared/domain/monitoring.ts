@@ -141,6 +141,8 @@ export interface Problem {
   readonly status: DeviceStatus;
   /** Since when it is in this status (the first failed probe of the run that confirmed it). */
   readonly since: number;
+  /** Down because what it is reached through is down ("inacessível — pai fora"); no alarm of its own. */
+  readonly behindDownParent: boolean;
 }
 
 /** Status changes of one sweep (or one workflow step), pushed as one event. */

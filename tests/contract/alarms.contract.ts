@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { AlarmOpening } from '../../src-main/core/store/port';
 import type { SuiteContext } from './harness';
 import { device, ita, operator, rejection, snt } from './harness';

@@ -1,3 +1,4 @@
+import { isBehindDownParent } from '../../../src-shared/domain/device';
 import type { StatusChangeBatch, SweepSummary, SweepView } from '../../../src-shared/domain/monitoring';
 import { resolveTimeline, totalsInSeconds, uptimeFigures } from '../../../src-shared/domain/uptime';
 import { FORM_FIELD } from '../../../src-shared/domain/validation';
@@ -73,6 +74,7 @@ export function dashboardHandlers({
           areaCode: d.areaCode,
           status: d.status,
           since: d.statusSince,
+          behindDownParent: isBehindDownParent(d),
         })),
       };
     },
@@ -193,7 +195,10 @@ export function deviceMonitoringHandlers({
   };
 }
 
-export function settingsHandlers({ settings, emit, auditor }: HandlerContext): HandlersFor<'settings'> {
+/** The alarm and delivery settings are the alarm desk's (handlers/alarm-settings.ts). */
+type CoreSettingsHandlers = Omit<HandlersFor<'settings'>, `settings.${'alarms' | 'delivery'}.${string}`>;
+
+export function settingsHandlers({ settings, emit, auditor }: HandlerContext): CoreSettingsHandlers {
   const audit = (session: Session, key: string): AuditWrite<unknown> =>
     auditor.change(session, 'settings.update', () => ({ entityId: key, label: key, areaId: null }));
   return {

@@ -4,7 +4,7 @@ import type { Problem } from '../../../src-shared/domain/monitoring';
 import { formatDateTime, formatDuration } from '../../format';
 
 /** The clock of a list of durations: "down for 3 min" must keep counting without a reload. */
-function useNow(everyMs: number): number {
+export function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = window.setInterval(() => setNow(Date.now()), everyMs);
@@ -42,6 +42,11 @@ export function ProblemsCard({ data }: { data: { total: number; problems: Proble
               <tr key={p.deviceId} data-problem-device={p.deviceName}>
                 <td className="nowrap">
                   <a href={`#/devices/${p.deviceId}`}>{p.deviceName}</a>
+                  {p.behindDownParent && (
+                    <span className="badge badge--behind-parent" data-testid="behind-parent">
+                      {t('alarms.behindParent')}
+                    </span>
+                  )}
                 </td>
                 <td className="mono">{p.areaCode}</td>
                 <td className="nowrap">{formatDateTime(p.since)}</td>
