@@ -5,7 +5,7 @@ import { tempDir } from './temp';
 /** Debian's Chromium, headless, with a fresh profile and no traffic beyond localhost. */
 export async function launchBrowser(
   executablePath = process.env.VIGIA_CHROMIUM ?? '/usr/bin/chromium',
-  options: { locale?: string } = {},
+  options: { locale?: string; args?: readonly string[] } = {},
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = tempDir('vigia-chromium-');
   const context = await chromium.launchPersistentContext(profile.path, {
@@ -21,6 +21,7 @@ export async function launchBrowser(
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   });
   return {

@@ -5,7 +5,8 @@ import type { DeliveryRule } from '../../src-shared/domain/alarm-delivery';
 import { emptyGrid } from '../../src-shared/domain/permissions';
 import type { PermissionGrid } from '../../src-shared/domain/permissions';
 import { MAX_ATTEMPTS } from '../../src-main/core/alarms/deliveries';
-import { closedPort, sessionOf, startAlarmDesk, startMailCatcher, startWebhookCatcher } from '../helpers/alarm-desk';
+import { sessionOf, startAlarmDesk } from '../helpers/alarm-desk';
+import { closedPort, startMailCatcher, startWebhookCatcher } from '../helpers/catchers';
 
 const MINUTE = 60_000;
 

@@ -155,7 +155,7 @@ describe.skipIf(!MSSQL_URL)('SQL Server in use (VIGIA_TEST_MSSQL_URL)', () => {
     // More happened in the trial store since: a second run copies only that.
     const sqliteAgain = openDataStore(data);
     const [area] = await sqliteAgain.listAreas();
-    await sqliteAgain.createDevice(
+    const nova = await sqliteAgain.createDevice(
       {
         name: 'CAM-NOVA',
         type: 'camera',
@@ -167,6 +167,33 @@ describe.skipIf(!MSSQL_URL)('SQL Server in use (VIGIA_TEST_MSSQL_URL)', () => {
       },
       auditsFor(sqliteAgain, systemClock).device(),
     );
+    // A parent after its child in id order: the copy sets parents once every device is there.
+    const parent = await sqliteAgain.createDevice(
+      {
+        name: 'SW-NOVA',
+        type: 'camera',
+        context: 'normal',
+        host: '10.1.0.4',
+        areaId: area!.id,
+        location: '',
+        notes: '',
+      },
+      auditsFor(sqliteAgain, systemClock).device(),
+    );
+    await sqliteAgain.updateDevice(
+      nova.id,
+      {
+        name: nova.name,
+        type: nova.type,
+        context: nova.context,
+        host: nova.host,
+        areaId: nova.areaId,
+        location: nova.location,
+        notes: nova.notes,
+        parentId: parent.id,
+      },
+      auditsFor(sqliteAgain, systemClock).device('device.update'),
+    );
     const before = {
       devices: await sqliteAgain.listDevices({}),
       users: await sqliteAgain.listUsers(),
@@ -175,7 +202,7 @@ describe.skipIf(!MSSQL_URL)('SQL Server in use (VIGIA_TEST_MSSQL_URL)', () => {
     await sqliteAgain.close();
     const second = migrate();
     expect(second.status, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/devices\t3\t3/);
+    expect(second.stdout).toMatch(/devices\t4\t4/);
 
     const copy: Store = await openMssqlStore({
       connection: database.connection,

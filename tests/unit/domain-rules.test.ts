@@ -56,7 +56,7 @@ describe('area input', () => {
 describe('device input', () => {
   const valid = { name: 'CAM-01', type: 'camera', context: 'rfb', host: '10.0.0.1', areaId: 1 };
   it('fills optional text with empty strings', () => {
-    expect(DeviceInput.parse(valid)).toEqual({ ...valid, location: '', notes: '' });
+    expect(DeviceInput.parse(valid)).toEqual({ ...valid, location: '', notes: '', parentId: null });
   });
   it('names each wrong field with its message key', () => {
     const result = DeviceInput.safeParse({ ...valid, type: 'dome', host: 'not a host', name: 'x'.repeat(101) });

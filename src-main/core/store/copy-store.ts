@@ -30,7 +30,16 @@ export const COPIED_TABLES: readonly MsSqlTable[] = [
   target.agentBatches,
   target.agentHeartbeats,
   target.monitorLease,
+  target.alarms,
+  target.alarmDeliveries,
+  target.shiftNotes,
 ];
+
+/**
+ * Columns that point into their own table, copied as NULL first and set once
+ * the whole table is there: a device's parent may come after it in id order.
+ */
+const SELF_REFERENCES: Readonly<Record<string, readonly string[]>> = { devices: ['parent_id'] };
 
 const CHUNK = 5000;
 
@@ -93,6 +102,7 @@ export async function copySqliteToMssql(options: {
         count: number;
       };
       await copyTable(source, pool, table, total, options.onProgress);
+      await copySelfReferences(source, pool, config.name);
       const counted = await pool.request().query(`SELECT COUNT_BIG(*) AS n FROM [${config.name}]`);
       tables.push({
         table: config.name,
@@ -123,7 +133,8 @@ async function copyTable(
   const key = config.primaryKeys[0]?.columns.map((c) => c.name) ?? [columns[0]!.name];
   const hasIdentity = columns.some((c) => c.identity);
   const names = columns.map((c) => `[${c.name}]`).join(', ');
-  const sourceNames = columns.map((c) => `"${c.name}"`).join(', ');
+  const deferred = SELF_REFERENCES[config.name] ?? [];
+  const sourceNames = columns.map((c) => (deferred.includes(c.name) ? 'NULL' : `"${c.name}"`)).join(', ');
   const match = key.map((k) => `t.[${k}] = s.[${k}]`).join(' AND ');
   let copied = 0;
   for (let offset = 0; offset < total; offset += CHUNK) {
@@ -161,4 +172,21 @@ async function copyTable(
     onProgress?.({ table: config.name, copied, total });
   }
   if (total === 0) onProgress?.({ table: config.name, copied: 0, total: 0 });
+}
+
+/** Sets the self-referencing columns of `table` (see SELF_REFERENCES) from the source, in chunks. */
+async function copySelfReferences(source: Database.Database, pool: mssql.ConnectionPool, table: string): Promise<void> {
+  for (const column of SELF_REFERENCES[table] ?? []) {
+    const rows = source
+      .prepare(`SELECT "id" AS id, "${column}" AS ref FROM "${table}" WHERE "${column}" IS NOT NULL ORDER BY "id"`)
+      .all() as Array<{ id: number; ref: number }>;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await pool
+        .request()
+        .input('rows', mssql.NVarChar(mssql.MAX), JSON.stringify(rows.slice(i, i + CHUNK)))
+        .query(
+          `UPDATE t SET [${column}] = j.ref FROM [${table}] t JOIN OPENJSON(@rows) WITH (id int, ref int) j ON t.[id] = j.id`,
+        );
+    }
+  }
 }
