@@ -194,6 +194,8 @@ export const en: Messages = {
       settings: 'Settings',
       export: 'Export',
       agent: 'Agent',
+      alarm: 'Alarm',
+      shift: 'Shift',
     },
     outcomes: { success: 'Success', failure: 'Failure' },
     actions: {
@@ -223,6 +225,8 @@ export const en: Messages = {
       'agent.key_issue': 'Created the agent key of {{label}}',
       'agent.key_rotate': 'Rotated the agent key of {{label}}',
       'agent.key_revoke': 'Revoked the agent key of {{label}}',
+      'alarm.acknowledge': 'Acknowledged the alarm of {{label}}',
+      'shift.note': 'Wrote in the shift log',
     },
     reasons: {
       wrong_password: 'wrong password',

@@ -193,6 +193,8 @@ export const ptBR = {
       settings: 'Configurações',
       export: 'Exportação',
       agent: 'Agente',
+      alarm: 'Alarme',
+      shift: 'Turno',
     },
     outcomes: { success: 'Sucesso', failure: 'Falha' },
     actions: {
@@ -222,6 +224,8 @@ export const ptBR = {
       'agent.key_issue': 'Criou a chave do agente de {{label}}',
       'agent.key_rotate': 'Trocou a chave do agente de {{label}}',
       'agent.key_revoke': 'Revogou a chave do agente de {{label}}',
+      'alarm.acknowledge': 'Reconheceu o alarme de {{label}}',
+      'shift.note': 'Anotou na passagem de turno',
     },
     reasons: {
       wrong_password: 'senha errada',
