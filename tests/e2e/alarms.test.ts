@@ -50,7 +50,7 @@ async function startCatchers(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the catchers did not start')), 15_000);
     let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       let newline: number;
       while ((newline = buffer.indexOf('\n')) >= 0) {
