@@ -12,7 +12,7 @@ import { systemClock } from '../core/runtime';
 import type { StoreConfig } from '../core/store/open';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { buildMenuTemplate, menuLabels } from './menu';
-import { createMainWindow, hardenWebContents } from './window';
+import { createMainWindow, hardenWebContents, mayGrantPermission } from './window';
 
 /** Where the built files sit: next to the bundle in development, inside resources when packaged. */
 function locations() {
@@ -41,7 +41,12 @@ export async function startDesktop(): Promise<void> {
 
   await app.whenReady();
   const paths = locations();
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(mayGrantPermission(permission, details.requestingUrl)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) =>
+    mayGrantPermission(permission, origin),
+  );
 
   const config: StoreConfig = {
     dialect: 'sqlite',

@@ -25,6 +25,15 @@ export function hardenWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
+/**
+ * The one permission the app's own page gets: desktop notifications, for
+ * alarms (Electron shows the renderer's Notification natively). Camera,
+ * microphone, location and the rest are refused, and so is any other origin.
+ */
+export function mayGrantPermission(permission: string, requestingUrl: string): boolean {
+  return permission === 'notifications' && requestingUrl.startsWith('file://');
+}
+
 export function createMainWindow(options: { preload: string; indexHtml: string; title: string }): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,

@@ -30,6 +30,7 @@ export function AlarmsScreen() {
             <tr>
               <th>{t('alarms.severity')}</th>
               <th>{t('alarms.what')}</th>
+              <th>{t('alarms.area')}</th>
               <th>{t('alarms.since')}</th>
               <th>{t('alarms.duration')}</th>
               <th>{t('alarms.state')}</th>
@@ -117,6 +118,7 @@ function AlarmRow({ alarm, now }: { alarm: Alarm; now: number }) {
             </button>
           )}
         </td>
+        <td className="mono">{alarm.areaCode ?? t('alarms.everywhere')}</td>
         <td className="nowrap">{formatDateTime(alarm.openedAt)}</td>
         <td className="nowrap">{formatDuration(Math.max(0, (end - alarm.openedAt) / 1000))}</td>
         <td data-testid="alarm-state">
@@ -151,14 +153,14 @@ function AlarmRow({ alarm, now }: { alarm: Alarm; now: number }) {
       </tr>
       {acknowledging && alarm.acknowledgedAt === null && (
         <tr>
-          <td colSpan={6}>
+          <td colSpan={7}>
             <AcknowledgeForm alarm={alarm} onDone={() => setAcknowledging(false)} />
           </td>
         </tr>
       )}
       {showMembers && (
         <tr>
-          <td colSpan={6}>
+          <td colSpan={7}>
             <AlarmMembers alarmId={alarm.id} />
           </td>
         </tr>

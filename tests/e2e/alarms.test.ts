@@ -209,6 +209,16 @@ describe('alarms in Chromium (own network namespace, real ping, local mail and w
       await desk.waitForTimeout(6000);
       expect(catchers!.caught.mails).toHaveLength(1);
       expect(catchers!.caught.hooks).toHaveLength(1);
+
+      // A mail server that does not answer: Settings says which step failed, in words.
+      await other.goto(`${runner.url}#/settings`);
+      const form = other.getByTestId('delivery-settings');
+      await form.locator('[name="smtp.port"]').fill('1');
+      await form.locator('[name=to]').fill('plantao@sala.local');
+      await other.getByTestId('smtp-test').click();
+      await expect
+        .poll(() => other.getByTestId('smtp-test-result').textContent(), { timeout: 20_000 })
+        .toContain('conexão com o servidor');
     } finally {
       await browser.close();
     }

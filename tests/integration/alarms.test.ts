@@ -238,6 +238,56 @@ describe('alarm desk (real SQLite, scripted prober, manual clock)', () => {
     expect((await board())[0]?.clearedAt).not.toBeNull();
   });
 
+  it('raises the area of a silent agent, and clears it when the agent is heard again', async () => {
+    const par = await desk.area('PAR');
+    await desk.store.issueAgentKey(
+      { areaId: par.id, replacing: null, keyHash: 'a'.repeat(64), keyPrefix: 'prefixaaaa', now: desk.clock.now() },
+      desk.audits.agentKey('agent.key_issue'),
+    );
+    const [agent] = await desk.store.listAgents({});
+    const heartbeat = () =>
+      desk.store.recordAgentHeartbeat({
+        agentId: agent!.agentId,
+        at: desk.clock.now(),
+        version: 'test',
+        report: '{}',
+        latencyMs: 12,
+        devicesOnline: 0,
+        outboxRows: 0,
+        clockOffsetMs: 0,
+      });
+    await heartbeat();
+    await desk.central.alarms.evaluate();
+    expect(await board()).toEqual([]);
+    desk.clock.advance(desk.central.settings.monitor().agentSilenceMs + 1000);
+    await desk.central.alarms.evaluate();
+    expect(await board()).toMatchObject([
+      { kind: 'agent_silent', severity: 'critical', areaCode: 'PAR', clearedAt: null },
+    ]);
+    await heartbeat();
+    await desk.central.alarms.evaluate();
+    expect((await board())[0]?.clearedAt).not.toBeNull();
+  });
+
+  it('keeps the shift log, refuses a note over its size, and hands over what is open', async () => {
+    const ita = await desk.area('ITA');
+    for (let i = 1; i <= 5; i++) await desk.device(ita.id, `CAM-${i}`, `10.0.0.${i}`);
+    await desk.sweep();
+    desk.prober.setReachable('10.0.0.4', false);
+    await desk.sweep();
+    const ana = await desk.user('ana', operatorGrid(true), null);
+    const viewer = await desk.user('tela', operatorGrid(false), null);
+    await desk.clientAs(sessionOf(ana)).call('shift.addNote', { text: 'Chuva forte; link da SNT oscilando.' });
+    const long = await failure(desk.clientAs(sessionOf(ana)).call('shift.addNote', { text: 'x'.repeat(4001) }));
+    expect(long).toMatchObject({ kind: 'validation', fields: { text: { key: 'too_long' } } });
+    const refused = await failure(desk.clientAs(sessionOf(viewer)).call('shift.addNote', { text: 'não posso' }));
+    expect(refused.kind).toBe('forbidden');
+    const handover = await desk.clientAs(sessionOf(viewer)).call('shift.handover', {});
+    expect(handover.notes.map((n) => [n.author, n.text])).toEqual([['ana', 'Chuva forte; link da SNT oscilando.']]);
+    expect(handover.down.map((d) => d.deviceName)).toEqual(['CAM-4']);
+    expect(handover.alarms.map((a) => a.deviceName)).toEqual(['CAM-4']);
+  });
+
   describe('from the side of a user who must not', () => {
     it('refuses acknowledging an alarm of an area the user may not see, or without the right, changing nothing', async () => {
       const ita = await desk.area('ITA');

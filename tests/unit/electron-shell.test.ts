@@ -49,7 +49,18 @@ const electron = vi.hoisted(() => {
     exportTo: string;
     messages: string[];
     opened: string[];
+    permissionRequest:
+      | ((
+          contents: unknown,
+          permission: string,
+          callback: (granted: boolean) => void,
+          details: { requestingUrl: string },
+        ) => void)
+      | null;
+    permissionCheck: ((contents: unknown, permission: string, origin: string) => boolean) | null;
   } = {
+    permissionRequest: null,
+    permissionCheck: null,
     lock: true,
     userData: '',
     quit: 0,
@@ -94,7 +105,13 @@ vi.mock('electron', () => {
       buildFromTemplate: (template: unknown) => ({ template }),
       setApplicationMenu: (menu: unknown) => (e.state.menu = menu),
     },
-    session: { defaultSession: { setPermissionRequestHandler: () => undefined } },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (handler: typeof e.state.permissionRequest) =>
+          (e.state.permissionRequest = handler),
+        setPermissionCheckHandler: (handler: typeof e.state.permissionCheck) => (e.state.permissionCheck = handler),
+      },
+    },
     dialog: {
       showOpenDialog: () => Promise.resolve({ canceled: false, filePaths: [e.state.exportTo] }),
       showMessageBox: (_window: unknown, options: { message: string }) => {
@@ -253,6 +270,17 @@ describe('Electron app start-up', () => {
       expect(electron.windows.length).toBe(windowsBefore + 1);
       const created = electron.windows.at(-1)!;
       expect(created.loaded[0]).toBe(join(APP_ROOT, 'dist', 'renderer', 'index.html'));
+      // Alarm notifications for our own page; nothing else, and nothing for another origin.
+      const granted = (permission: string, url: string) => {
+        let answer: boolean | undefined;
+        electron.state.permissionRequest!(null, permission, (g) => (answer = g), { requestingUrl: url });
+        return [answer, electron.state.permissionCheck!(null, permission, url)];
+      };
+      const ownUrl = pathToFileURL(join(APP_ROOT, 'dist', 'renderer', 'index.html')).href;
+      expect(granted('notifications', ownUrl)).toEqual([true, true]);
+      expect(granted('media', ownUrl)).toEqual([false, false]);
+      expect(granted('geolocation', ownUrl)).toEqual([false, false]);
+      expect(granted('notifications', 'https://example.com/')).toEqual([false, false]);
       expect(created.options.webPreferences).toMatchObject({
         sandbox: true,
         contextIsolation: true,
