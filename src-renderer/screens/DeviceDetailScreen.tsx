@@ -1,3 +1,4 @@
+import { isBehindDownParent } from '../../src-shared/domain/device';
 import type { ChartConfiguration } from 'chart.js';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -41,12 +42,22 @@ function DeviceDetailView({ detail }: { detail: DeviceDetail }) {
             <span className={`badge badge--${device.status.toLowerCase()}`} data-testid="detail-status">
               {t(`status.${device.status}`)}
             </span>
+            {isBehindDownParent(device) && (
+              <span className="badge badge--behind-parent" data-testid="behind-parent">
+                {t('alarms.behindParent')}
+              </span>
+            )}
           </h1>
           <p className="muted">
             <span className="mono">{device.host}</span> · {device.areaCode} · {t(`deviceType.${device.type}`)} ·{' '}
             {t(`deviceContext.${device.context}`)} {device.location && `· ${device.location}`}
           </p>
           <p className="muted">{t('detail.since', { at: formatDateTime(device.statusSince) })}</p>
+          {device.parentId !== null && (
+            <p className="muted" data-testid="detail-parent">
+              {t('devices.parent')}: <a href={`#/devices/${device.parentId}`}>{device.parentName}</a>
+            </p>
+          )}
         </div>
         <PingNow id={device.id} />
       </header>
