@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 import type { Alarm } from '../src-shared/domain/alarms';
+import { useClient } from './context';
 
 /*
  * How an alarm reaches a person who is not looking at the screen: the page
@@ -17,11 +18,14 @@ const BASE_TITLE = 'Vigia';
 
 /** Muting is this workstation's choice (a supervisor's desk), not the account's. */
 export function useMuted(): [boolean, (muted: boolean) => void] {
+  const client = useClient();
   const [muted, setMuted] = useState(() => localStorage.getItem(MUTE_KEY) === '1');
   const set = useCallback((next: boolean) => {
     localStorage.setItem(MUTE_KEY, next ? '1' : '0');
     setMuted(next);
   }, []);
+  // The desktop app's tray mutes too.
+  useEffect(() => client.on('alarms.muteRequested', ({ muted: next }) => set(next)), [client, set]);
   return [muted, set];
 }
 

@@ -12,6 +12,8 @@ import { systemClock } from '../core/runtime';
 import type { StoreConfig } from '../core/store/open';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { buildMenuTemplate, menuLabels } from './menu';
+import { openPreferences } from './preferences';
+import { HIDDEN_FLAG, keepWatchingFromTheTray } from './watch-shell';
 import { createMainWindow, hardenWebContents, mayGrantPermission } from './window';
 
 /** Where the built files sit: next to the bundle in development, inside resources when packaged. */
@@ -116,29 +118,41 @@ export async function startDesktop(): Promise<void> {
     ),
   );
 
-  const openWindow = () => {
-    const window = createMainWindow({ preload: paths.preload, indexHtml: paths.indexHtml, title: 'Vigia' });
+  const openWindow = (show: boolean) => {
+    const window = createMainWindow({ preload: paths.preload, indexHtml: paths.indexHtml, title: 'Vigia', show });
     forwardEvents(central.server, window.webContents, connectionFor(window.webContents));
+    window.on('close', (event) => keeper.onWindowClose(event, window));
     return window;
   };
-  let mainWindow = openWindow();
-
-  app.on('second-instance', () => {
-    if (mainWindow.isDestroyed()) mainWindow = openWindow();
+  // Started at login: straight to the tray, monitoring.
+  let mainWindow = openWindow(!process.argv.includes(HIDDEN_FLAG));
+  const showWindow = () => {
+    if (mainWindow.isDestroyed()) mainWindow = openWindow(true);
     if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
     mainWindow.focus();
+  };
+  const { keeper, tray } = keepWatchingFromTheTray({
+    central,
+    labels,
+    preferences: openPreferences(),
+    window: () => mainWindow,
+    showWindow,
+    logger: consoleLogger,
   });
+
+  app.on('second-instance', showWindow);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = openWindow();
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = openWindow(true);
   });
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
+  // Closing the window hides it: the app lives on in the tray, watching, until someone quits.
+  app.on('window-all-closed', () => undefined);
   let stopped = false;
   app.on('before-quit', (event) => {
-    if (stopped) return;
+    if (stopped || !keeper.onBeforeQuit(event)) return;
     event.preventDefault();
     stopped = true;
+    tray.destroy();
     void central.stop().finally(() => app.quit());
   });
 }

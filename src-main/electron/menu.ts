@@ -9,6 +9,16 @@ const LABELS = {
     window: 'Janela',
     help: 'Ajuda',
     about: 'Sobre o Vigia',
+    open: 'Abrir o Vigia',
+    muteAlarms: 'Silenciar alarmes nesta estação',
+    autoStart: 'Iniciar com o Windows',
+    quit: 'Sair',
+    cancel: 'Cancelar',
+    quitQuestion: 'Sair do Vigia?',
+    quitCentral:
+      'Esta estação é a central: o monitoramento para enquanto o Vigia estiver fechado, e esse tempo fica sem dados. Para só esconder a janela, feche-a: o Vigia continua na bandeja.',
+    quitOther: 'Os alarmes deixam de aparecer e tocar nesta estação.',
+    states: { ok: 'tudo normal', warning: 'alarmes em aberto', alarm: 'alarme sem reconhecimento' },
   },
   en: {
     file: 'File',
@@ -18,6 +28,16 @@ const LABELS = {
     window: 'Window',
     help: 'Help',
     about: 'About Vigia',
+    open: 'Open Vigia',
+    muteAlarms: 'Mute alarms on this workstation',
+    autoStart: 'Start with Windows',
+    quit: 'Quit',
+    cancel: 'Cancel',
+    quitQuestion: 'Quit Vigia?',
+    quitCentral:
+      'This workstation is the central: monitoring stops while Vigia is closed, and that time has no data. To only hide the window, close it: Vigia stays in the tray.',
+    quitOther: 'Alarms will no longer show or sound on this workstation.',
+    states: { ok: 'all normal', warning: 'alarms open', alarm: 'unacknowledged alarm' },
   },
 } as const;
 

@@ -34,7 +34,12 @@ export function mayGrantPermission(permission: string, requestingUrl: string): b
   return permission === 'notifications' && requestingUrl.startsWith('file://');
 }
 
-export function createMainWindow(options: { preload: string; indexHtml: string; title: string }): BrowserWindow {
+export function createMainWindow(options: {
+  preload: string;
+  indexHtml: string;
+  title: string;
+  show: boolean;
+}): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -45,7 +50,7 @@ export function createMainWindow(options: { preload: string; indexHtml: string; 
     backgroundColor: '#0f1419',
     webPreferences: { ...HARDENED_WEB_PREFERENCES, preload: options.preload },
   });
-  window.once('ready-to-show', () => window.show());
+  if (options.show) window.once('ready-to-show', () => window.show());
   void window.loadFile(options.indexHtml);
   return window;
 }

@@ -110,4 +110,6 @@ export const alarmEvents = {
   'alarms.changed': { payload: returns<Record<string, never>>(), permission: 'authenticated' },
   'alarms.deliveriesChanged': { payload: returns<Record<string, never>>(), permission: [view('alarms')] },
   'shift.changed': { payload: returns<Record<string, never>>(), permission: [view('alarms')] },
+  /** The desktop app's tray muted or unmuted this workstation's alarm sound. */
+  'alarms.muteRequested': { payload: returns<{ muted: boolean }>(), permission: 'authenticated' },
 } as const satisfies EventMap;

@@ -132,3 +132,12 @@ export const DEFAULT_ALARM_SETTINGS: AlarmSettings = {
   keepUnacknowledged: true,
 };
 export const ALARM_SETTINGS_KEY = 'alarms';
+
+/** What the tray icon shows: green, amber or red. */
+export type WatchState = 'ok' | 'warning' | 'alarm';
+
+/** Red while an open alarm waits for acknowledgement; amber while alarms stay open or unacknowledged; else green. */
+export function watchState(desk: readonly Pick<Alarm, 'clearedAt' | 'acknowledgedAt'>[]): WatchState {
+  if (desk.some((a) => a.clearedAt === null && a.acknowledgedAt === null)) return 'alarm';
+  return desk.length > 0 ? 'warning' : 'ok';
+}

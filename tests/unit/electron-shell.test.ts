@@ -10,133 +10,15 @@ import { startTestCentral } from '../helpers/central';
 import type { TestCentral } from '../helpers/central';
 import { APP_ROOT, tempDir } from '../helpers/temp';
 
-/** The parts of Electron the shell touches, recorded so tests can inspect the wiring. */
-const electron = vi.hoisted(() => {
-  type Listener = (...args: unknown[]) => void;
-  const emitter = () => {
-    const listeners = new Map<string, Listener[]>();
-    return {
-      listeners,
-      on: (name: string, listener: Listener) => listeners.set(name, [...(listeners.get(name) ?? []), listener]),
-      once: (name: string, listener: Listener) => listeners.set(name, [...(listeners.get(name) ?? []), listener]),
-      emit: (name: string, ...args: unknown[]) => (listeners.get(name) ?? []).forEach((l) => l(...args)),
-    };
-  };
-  const windows: Array<{ options: Record<string, unknown>; loaded: string[]; contents: ReturnType<typeof emitter> }> =
-    [];
-  class BrowserWindow {
-    webContents: ReturnType<typeof emitter> & { send: Listener; isDestroyed: () => boolean };
-    private readonly events = emitter();
-    constructor(options: Record<string, unknown>) {
-      this.webContents = { ...emitter(), send: () => undefined, isDestroyed: () => false };
-      windows.push({ options, loaded: this.loaded, contents: this.webContents });
-    }
-    loaded: string[] = [];
-    once = this.events.once;
-    loadFile(file: string) {
-      this.loaded.push(file);
-      return Promise.resolve();
-    }
-    isDestroyed = () => false;
-    static getAllWindows = () => windows;
-  }
-  const handlers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
-  const state: {
-    lock: boolean;
-    userData: string;
-    quit: number;
-    menu: unknown;
-    exportTo: string;
-    messages: string[];
-    opened: string[];
-    permissionRequest:
-      | ((
-          contents: unknown,
-          permission: string,
-          callback: (granted: boolean) => void,
-          details: { requestingUrl: string },
-        ) => void)
-      | null;
-    permissionCheck: ((contents: unknown, permission: string, origin: string) => boolean) | null;
-  } = {
-    permissionRequest: null,
-    permissionCheck: null,
-    lock: true,
-    userData: '',
-    quit: 0,
-    menu: null,
-    exportTo: '',
-    messages: [],
-    opened: [],
-  };
-  return {
-    windows,
-    handlers,
-    appEvents: emitter(),
-    exposed: new Map<string, unknown>(),
-    ipcRendererCalls: [] as unknown[][],
-    ipcRendererListeners: new Map<string, Listener>(),
-    state,
-    BrowserWindow,
-  };
-});
+import { electron } from '../helpers/electron-fake';
 
-vi.mock('electron', () => {
-  const e = electron;
-  const app = {
-    requestSingleInstanceLock: () => e.state.lock,
-    quit: () => void e.state.quit++,
-    enableSandbox: () => undefined,
-    whenReady: () => Promise.resolve(),
-    on: e.appEvents.on,
-    getAppPath: () => APP_ROOT,
-    getPath: () => e.state.userData,
-    getLocale: () => 'pt-BR',
-    isPackaged: false,
-  };
-  return {
-    app,
-    BrowserWindow: e.BrowserWindow,
-    ipcMain: {
-      handle: (channel: string, handler: (...args: unknown[]) => Promise<unknown>) => e.handlers.set(channel, handler),
-      removeHandler: (channel: string) => e.handlers.delete(channel),
-    },
-    Menu: {
-      buildFromTemplate: (template: unknown) => ({ template }),
-      setApplicationMenu: (menu: unknown) => (e.state.menu = menu),
-    },
-    session: {
-      defaultSession: {
-        setPermissionRequestHandler: (handler: typeof e.state.permissionRequest) =>
-          (e.state.permissionRequest = handler),
-        setPermissionCheckHandler: (handler: typeof e.state.permissionCheck) => (e.state.permissionCheck = handler),
-      },
-    },
-    dialog: {
-      showOpenDialog: () => Promise.resolve({ canceled: false, filePaths: [e.state.exportTo] }),
-      showMessageBox: (_window: unknown, options: { message: string }) => {
-        e.state.messages.push(options.message);
-        return Promise.resolve({ response: 0 });
-      },
-      showErrorBox: (_title: string, message: string) => e.state.messages.push(`error: ${message}`),
-    },
-    shell: { openPath: (path: string) => Promise.resolve(void e.state.opened.push(path)) },
-    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => e.exposed.set(key, api) },
-    ipcRenderer: {
-      invoke: (...args: unknown[]) => {
-        e.ipcRendererCalls.push(args);
-        return Promise.resolve({ ok: true, value: 'answer' });
-      },
-      on: (channel: string, listener: (...args: unknown[]) => void) => e.ipcRendererListeners.set(channel, listener),
-      removeListener: (channel: string) => e.ipcRendererListeners.delete(channel),
-    },
-  };
-});
+vi.mock('electron', async () => (await import('../helpers/electron-fake')).electronModule());
+vi.mock('electron-store', async () => (await import('../helpers/electron-fake')).electronStoreModule());
 
 describe('Electron window', () => {
   it('is created with context isolation, sandbox and no Node, and loads the built renderer', async () => {
     const { createMainWindow } = await import('../../src-main/electron/window');
-    createMainWindow({ preload: '/app/preload.cjs', indexHtml: '/app/index.html', title: 'Vigia' });
+    createMainWindow({ preload: '/app/preload.cjs', indexHtml: '/app/index.html', title: 'Vigia', show: true });
     const created = electron.windows.at(-1)!;
     expect(created.options.webPreferences).toMatchObject({
       contextIsolation: true,

@@ -64,6 +64,8 @@ export class AlarmService {
     this.timer.unref();
     this.follower = setInterval(() => void this.follow(), FOLLOW_EVERY_MS);
     this.follower.unref();
+    // The desk as it is now is what the screens load first: later changes are measured from it.
+    void this.follow();
     void this.evaluate();
   }
 
