@@ -25,6 +25,7 @@ import { DashboardScreen } from './screens/DashboardScreen';
 import { DeviceDetailScreen } from './screens/DeviceDetailScreen';
 import { DevicesScreen } from './screens/DevicesScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { SetupGate } from './screens/SetupWizard';
 import { applyTheme, initialTheme } from './theme';
 import type { Theme } from './theme';
 
@@ -69,9 +70,11 @@ function routeFromHash(): Route {
 
 export function App() {
   return (
-    <AuthProvider>
-      <Gate />
-    </AuthProvider>
+    <SetupGate>
+      <AuthProvider>
+        <Gate />
+      </AuthProvider>
+    </SetupGate>
   );
 }
 

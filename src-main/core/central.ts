@@ -16,6 +16,7 @@ import { AlarmService } from './alarms/service';
 import { alarmSettingsHandlers } from './handlers/alarm-settings';
 import { alarmHandlers, shiftHandlers } from './handlers/alarms';
 import { agentHandlers } from './handlers/agents';
+import { configuredSetupHandlers } from './handlers/setup';
 import { areaHandlers } from './handlers/areas';
 import { authHandlers } from './handlers/auth';
 import type { HandlerContext } from './handlers/context';
@@ -61,6 +62,8 @@ export interface CentralOptions {
   readonly loginThrottle?: ThrottleLimits;
   /** Runs BI exports in a worker thread with its own store connection (the shells); else in-process. */
   readonly exportWorker?: ExportWorker;
+  /** What this copy was installed as (the wizard's answer); a central unless said otherwise. */
+  readonly mode?: 'central' | 'console';
   /** Run the alarm desk without running the monitor (tests that feed statuses by hand); the monitor's holder runs it otherwise. */
   readonly alarms?: boolean;
   /** Listen for agents (a central); absent on a console and in tests of the screens alone. */
@@ -144,6 +147,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     ...alarmHandlers(context),
     ...shiftHandlers(context),
     ...alarmSettingsHandlers(context),
+    ...configuredSetupHandlers(options.mode ?? 'central'),
   };
   const server = new ContractServer(handlers, {
     logger,

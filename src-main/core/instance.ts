@@ -56,6 +56,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       ? { file: options.exportWorkerFile, store: options.store }
       : undefined;
     const central = await createCentral({
+      mode: options.mode,
       store,
       clock,
       logger: options.logger,

@@ -26,22 +26,51 @@ export async function agentCommand(values: Parsed['values'], appRoot: string): P
     console.error(`invalid option: --port ${values.port}`);
     return 2;
   }
-  const stopping = stopRequested(consoleLogger);
+  return runAgent(
+    {
+      centralUrl: values.central,
+      areaCode: values.area,
+      key: readAgentKey(values['key-file']),
+      fingerprint: values['central-fingerprint'] ?? null,
+      plainHttp: values['plain-http'] ?? false,
+      dataDir: values['data-dir'] ?? defaultDataDir(),
+      host: values.host ?? '127.0.0.1',
+      port,
+    },
+    appRoot,
+    stopRequested(consoleLogger),
+  );
+}
+
+/** Runs an agent until `stopping` resolves: from the command line, or as the first-run wizard configured it. */
+export async function runAgent(
+  options: {
+    centralUrl: string;
+    areaCode: string;
+    key: string;
+    fingerprint: string | null;
+    plainHttp: boolean;
+    dataDir: string;
+    host: string;
+    port: number;
+  },
+  appRoot: string,
+  stopping: Promise<void>,
+): Promise<number> {
+  const area = options.areaCode.toUpperCase();
   const agent = await startAgentInstance({
-    centralUrl: values.central,
-    areaCode: values.area.toUpperCase(),
-    key: readAgentKey(values['key-file']),
-    fingerprint: values['central-fingerprint'] ?? null,
-    plainHttp: values['plain-http'] ?? false,
-    dataDir: values['data-dir'] ?? defaultDataDir(),
+    centralUrl: options.centralUrl,
+    areaCode: area,
+    key: options.key,
+    fingerprint: options.fingerprint,
+    plainHttp: options.plainHttp,
+    dataDir: options.dataDir,
     migrationsFolder: agentMigrationsFolder(appRoot),
     logger: consoleLogger,
     version: version(appRoot),
-    statusPage: { host: values.host ?? '127.0.0.1', port },
+    statusPage: { host: options.host, port: options.port },
   });
-  console.log(
-    `Vigia agent of ${values.area.toUpperCase()} running, status at ${agent.statusUrl} (central ${values.central})`,
-  );
+  console.log(`Vigia agent of ${area} running, status at ${agent.statusUrl} (central ${options.centralUrl})`);
   await stopping;
   await agent.stop();
   console.log('Vigia agent stopped');

@@ -1,35 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { consoleLogger } from '../core/runtime';
 import { defaultDataDir } from '../core/paths';
 import { copySqliteToMssql } from '../core/store/copy-store';
 import { describeConnection } from '../core/store/mssql/config';
-import { exportOnce, sqliteMigrationsFolder, startCentral } from './runner';
+import { exportOnce, sqliteMigrationsFolder } from './runner';
 import { mssqlFromCommandLine } from './store-option';
-import { DEFAULT_PORT, USAGE } from './usage';
-import { agentListenOptions } from './agent-options';
+import { USAGE } from './usage';
 import { agentCommand } from './agent-command';
-import { stopRequested } from './signals';
-
-const ServeOptions = z.object({
-  dataDir: z.string().min(1).default(defaultDataDir()),
-  port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
-  host: z.string().min(1).default('127.0.0.1'),
-  allowHosts: z
-    .array(
-      z
-        .string()
-        .trim()
-        .min(1)
-        .max(253)
-        .regex(/^[A-Za-z0-9.:[\]-]+$/),
-    )
-    .default([]),
-  demo: z.boolean().default(false),
-  monitor: z.boolean(),
-  mode: z.enum(['central', 'console']),
-});
+import { serveCommand } from './serve-command';
 
 export type Parsed = ReturnType<typeof parse>;
 
@@ -130,54 +109,6 @@ async function migrateCommand(values: Parsed['values']): Promise<number> {
   return report.matches ? 0 : 1;
 }
 
-async function serveCommand(values: Parsed['values']): Promise<number> {
-  const options = ServeOptions.safeParse({
-    dataDir: values['data-dir'],
-    port: values.port,
-    host: values.host,
-    allowHosts: values['allow-host'],
-    demo: values.demo,
-    monitor: !values['no-monitor'],
-    mode: values.console ? 'console' : 'central',
-  });
-  if (!options.success) {
-    console.error(
-      `invalid option: ${options.error.issues.map((i) => `--${i.path.join('.')} ${i.message}`).join('; ')}`,
-    );
-    return 2;
-  }
-  const store = storeOption(values, 'store');
-  const agentSync =
-    options.data.mode === 'central'
-      ? agentListenOptions(
-          {
-            listen: values['agent-listen'],
-            off: values['no-agent-listener'],
-            plainHttp: values['agent-plain-http'],
-            certFile: values['agent-cert'],
-            keyFile: values['agent-cert-key'],
-            publicUrl: values['agent-public-url'],
-          },
-          options.data.dataDir,
-        )
-      : null;
-  const stopping = stopRequested(consoleLogger);
-  const running = await startCentral({
-    ...options.data,
-    appRoot: appRoot(),
-    logger: consoleLogger,
-    ...(store ? { store } : {}),
-    agentSync,
-  });
-  const where = store ? describeConnection(store.connection) : `data: ${options.data.dataDir}`;
-  console.log(`Vigia ${options.data.mode} running at ${running.url} (${where})`);
-
-  await stopping;
-  await running.stop();
-  console.log(`Vigia ${options.data.mode} stopped`);
-  return 0;
-}
-
 export async function main(argv: string[]): Promise<number> {
   let parsed: Parsed;
   try {
@@ -193,7 +124,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'serve':
-      return parsed.values.agent ? agentCommand(parsed.values, appRoot()) : serveCommand(parsed.values);
+      return parsed.values.agent
+        ? agentCommand(parsed.values, appRoot())
+        : serveCommand(parsed.values, appRoot(), (v) => storeOption(v, 'store'));
     case 'export-bi':
       return exportCommand(parsed.values);
     case 'migrate-store':

@@ -9,7 +9,8 @@ import { createHostCheck } from '../core/transport/host-check';
 import { attachWebSocketTransport } from '../core/transport/websocket-server';
 
 export interface HttpServerOptions {
-  readonly central: Central;
+  /** The central, or the first-run wizard: only its contract server is served. */
+  readonly central: Pick<Central, 'server'>;
   readonly staticDir: string;
   readonly host: string;
   readonly port: number;

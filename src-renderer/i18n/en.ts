@@ -1,3 +1,4 @@
+import { setupEn } from './setup';
 import { alarmSettingsEn, alarmsEn, shiftEn, wallEn } from './alarms';
 import { agentsEn } from './agents';
 import type { Messages } from './index';
@@ -76,6 +77,7 @@ export const en: Messages = {
   shift: shiftEn,
   wall: wallEn,
   alarmSettings: alarmSettingsEn,
+  setup: setupEn,
   history: {
     title: 'History',
     export: 'Export CSV',
@@ -481,6 +483,9 @@ export const en: Messages = {
     SHUTDOWN: 'Shut down',
   },
   validation: {
+    invalid_store_url: 'Use mssql://user@server/database (the password goes in its own field).',
+    invalid_fingerprint: 'The fingerprint is 32 colon-separated hex pairs, as on the Areas screen.',
+    already_configured: 'This installation is already configured.',
     unknown_parent: 'The parent device does not exist.',
     parent_is_self: 'A device cannot be its own parent.',
     parent_other_area: 'The parent must be in the same area.',

@@ -1,3 +1,4 @@
+import { setupPtBR } from './setup';
 import { alarmSettingsPtBR, alarmsPtBR, shiftPtBR, wallPtBR } from './alarms';
 import { agentsPtBR } from './agents';
 
@@ -75,6 +76,7 @@ export const ptBR = {
   shift: shiftPtBR,
   wall: wallPtBR,
   alarmSettings: alarmSettingsPtBR,
+  setup: setupPtBR,
   history: {
     title: 'Histórico',
     export: 'Exportar CSV',
@@ -488,6 +490,9 @@ export const ptBR = {
     SHUTDOWN: 'Desativado',
   },
   validation: {
+    invalid_store_url: 'Use mssql://usuário@servidor/banco (a senha vai no campo próprio).',
+    invalid_fingerprint: 'A impressão digital são 32 pares hexadecimais separados por dois-pontos, como na tela Áreas.',
+    already_configured: 'Esta instalação já está configurada.',
     unknown_parent: 'O dispositivo pai não existe.',
     parent_is_self: 'Um dispositivo não pode ser pai de si mesmo.',
     parent_other_area: 'O pai precisa ser da mesma área.',

@@ -23,7 +23,11 @@ export function WallScreen({ areaCode }: { areaCode: string | null }) {
   const counts = useQuery('dashboard.counts', scope, LIVE);
   const problems = useQuery('dashboard.problems', { ...scope, limit: 30 }, LIVE);
   const now = useNow(15_000);
-  if (waitingForArea && areas.data) return <p className="error-banner">{t('wall.chooseArea')}</p>;
+  // Never show "every area" on a wall meant for one while the areas are still loading.
+  if (waitingForArea)
+    return (
+      <p className={areas.data ? 'error-banner' : 'muted'}>{areas.data ? t('wall.chooseArea') : t('common.loading')}</p>
+    );
   const totals = Object.fromEntries(DEVICE_STATUSES.map((s) => [s, 0])) as Record<string, number>;
   for (const row of counts.data ?? []) totals[row.status] = (totals[row.status] ?? 0) + row.count;
   return (

@@ -33,6 +33,7 @@ import type { StatusChange as HistoryChange } from '../domain/monitoring';
 import type { UptimeFigures, StateTotals } from '../domain/uptime';
 import type { AgentHeartbeatPoint, AgentView, IssuedAgentKey } from '../domain/agents';
 import { alarmChannels, alarmEvents } from './alarm-channels';
+import { setupChannels } from './setup-channels';
 import { returns } from './define';
 import type { ChannelMap, EventMap } from './define';
 
@@ -423,6 +424,7 @@ export const channels = {
     permission: edit('agents', 'admin'),
   },
   ...alarmChannels,
+  ...setupChannels,
 } as const satisfies ChannelMap;
 
 /** Everything main pushes. Screens subscribe instead of polling. */

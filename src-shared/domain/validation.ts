@@ -54,6 +54,9 @@ export const VALIDATION_KEYS = [
   'invalid_email',
   'alarm_already_acknowledged',
   'smtp_not_configured',
+  'invalid_store_url',
+  'invalid_fingerprint',
+  'already_configured',
 ] as const;
 
 /** Field name under which an error about the whole form, not one field, is reported. */

@@ -76,7 +76,7 @@ describe('the wall display (Chromium, own network namespace, a dashboard-only us
       const wall = page.getByTestId('wall');
       await wall.waitFor();
       expect(await page.locator('nav[aria-label=main]').count()).toBe(0);
-      expect(await page.locator('#wall-title').textContent()).toBe('ITA — Itajaí');
+      await expect.poll(() => page.locator('#wall-title').textContent(), { timeout: 5000 }).toBe('ITA — Itajaí');
       await expect
         .poll(() => page.getByTestId('wall-ONLINE').locator('strong').textContent(), { timeout: 15_000 })
         .toBe('4');

@@ -98,9 +98,10 @@ export class ContractServer {
       if (!meets(session, required))
         return failure({ kind: 'forbidden', message: `${describe(required)} is required` });
     }
-    const parsed = contractChannels[name].input.safeParse(rawInput);
-    if (!parsed.success) return failure(validationError(parsed.error));
     try {
+      // Inside the try: a schema that throws (a bug) fails this call, never the whole server.
+      const parsed = contractChannels[name].input.safeParse(rawInput);
+      if (!parsed.success) return failure(validationError(parsed.error));
       const handler = this.handlers[name] as (input: unknown, call: CallContext<Session | null>) => Promise<unknown>;
       const value = await handler(parsed.data, { session, connection });
       return { ok: true, value };
