@@ -159,3 +159,22 @@ export function TextAreaField(props: {
     </Field>
   );
 }
+
+/** Above a settings form: why the last save failed, or that it was saved. */
+export function FormBanners({ general, saved }: { general: string | null; saved: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {general && (
+        <p className="error-banner" role="alert">
+          {general}
+        </p>
+      )}
+      {saved && (
+        <p className="notice" role="status">
+          {t('common.saved')}
+        </p>
+      )}
+    </>
+  );
+}

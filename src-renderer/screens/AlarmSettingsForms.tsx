@@ -12,7 +12,7 @@ import { ALARM_SEVERITIES } from '../../src-shared/domain/alarms';
 import type { AlarmSettings } from '../../src-shared/domain/alarms';
 import { useCan } from '../auth';
 import { EnumOptions } from '../components/crud';
-import { Field, TextField, useFormErrors } from '../components/forms';
+import { Field, FormBanners, TextField, useFormErrors } from '../components/forms';
 import { useClient, useQuery } from '../context';
 
 const NUMBER_FIELDS = [
@@ -61,16 +61,7 @@ export function AlarmConditionsForm() {
     <form className="panel panel--wide" onSubmit={(e) => void submit(e)} noValidate data-testid="alarm-settings">
       <h2>{t('alarmSettings.title')}</h2>
       <p className="muted">{t('alarmSettings.hint')}</p>
-      {errors.general && (
-        <p className="error-banner" role="alert">
-          {errors.general}
-        </p>
-      )}
-      {saved && (
-        <p className="notice" role="status">
-          {t('common.saved')}
-        </p>
-      )}
+      <FormBanners general={errors.general} saved={saved} />
       <div className="form-grid">
         {NUMBER_FIELDS.map((f) => (
           <Field key={f} name={f} label={t(`alarmSettings.fields.${f}`)} error={errors.fields[f]}>
@@ -179,16 +170,7 @@ export function DeliverySettingsForm() {
     <form className="panel panel--wide" onSubmit={(e) => void submit(e)} noValidate data-testid="delivery-settings">
       <h2>{t('alarmSettings.delivery.title')}</h2>
       <p className="muted">{t('alarmSettings.delivery.hint')}</p>
-      {errors.general && (
-        <p className="error-banner" role="alert">
-          {errors.general}
-        </p>
-      )}
-      {saved && (
-        <p className="notice" role="status">
-          {t('common.saved')}
-        </p>
-      )}
+      <FormBanners general={errors.general} saved={saved} />
       <fieldset disabled={!mayEdit}>
         <label>
           {t('alarmSettings.delivery.language')}

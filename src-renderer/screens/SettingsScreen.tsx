@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { MonitorSettings, SecuritySettings } from '../../src-shared/domain/settings';
 import { useCan } from '../auth';
 import { CapacityWarning } from '../components/dashboard/SweepHealthCard';
-import { Field, useFormErrors } from '../components/forms';
+import { Field, FormBanners, useFormErrors } from '../components/forms';
 import { ProberChoiceNote, ProberProblemBanner } from '../components/ProberProblem';
 import { useClient, useQuery } from '../context';
 import { AlarmConditionsForm, DeliverySettingsForm } from './AlarmSettingsForms';
@@ -135,16 +135,7 @@ function NumberSettingsForm<T extends object>({
     <form className="panel panel--wide" onSubmit={(e) => void submit(e)} noValidate data-testid={testId}>
       <h2>{title}</h2>
       <p className="muted">{hint}</p>
-      {errors.general && (
-        <p className="error-banner" role="alert">
-          {errors.general}
-        </p>
-      )}
-      {saved && (
-        <p className="notice" role="status">
-          {t('common.saved')}
-        </p>
-      )}
+      <FormBanners general={errors.general} saved={saved} />
       <div className="form-grid">
         {fields.map((f) => (
           <Field key={f.key} name={f.key} label={t(`settings.fields.${String(f.key)}`)} error={errors.fields[f.key]}>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isDeviceHost } from './host';
 import { DEVICE_STATUSES } from './status';
 import type { DeviceStatus } from './status';
+import type { Problem } from './monitoring';
 
 export const DEVICE_TYPES = ['camera', 'access_control'] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
@@ -102,4 +103,17 @@ export interface Device {
  */
 export function isBehindDownParent(device: Pick<Device, 'status' | 'parentStatus'>): boolean {
   return device.status === 'OFFLINE' && device.parentStatus === 'OFFLINE';
+}
+
+/** A device that is down, as the problems lists show it. */
+export function problemOf(device: Device): Problem {
+  return {
+    deviceId: device.id,
+    deviceName: device.name,
+    areaId: device.areaId,
+    areaCode: device.areaCode,
+    status: device.status,
+    since: device.statusSince,
+    behindDownParent: isBehindDownParent(device),
+  };
 }

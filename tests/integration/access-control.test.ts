@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ContractClient } from '../../src-shared/contract/client';
 import type { Device } from '../../src-shared/domain/device';
-import { ContractCallError } from '../../src-shared/contract/errors';
-import type { ContractError } from '../../src-shared/contract/errors';
 import { fullGrid, SCREENS } from '../../src-shared/domain/permissions';
 import type { PermissionGrid } from '../../src-shared/domain/permissions';
 import { DEFAULT_SECURITY_SETTINGS } from '../../src-shared/domain/settings';
 import { createTestUser, startTestCentral, transportFor } from '../helpers/central';
 import type { TestCentral } from '../helpers/central';
+import { failure } from '../helpers/failure';
 
 const ADMIN_PASSWORD = 'Vigia-Porto-2026';
 const USER_PASSWORD = 'Operador#Sala1';
@@ -26,15 +25,6 @@ const editable = (d: Device) => ({
   location: d.location,
   notes: d.notes,
 });
-
-async function failure(call: Promise<unknown>): Promise<ContractError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ContractCallError);
-  return (error as ContractCallError).error;
-}
 
 describe('access control over the WebSocket (real logins)', () => {
   let test: TestCentral;

@@ -1,23 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ContractCallError } from '../../src-shared/contract/errors';
-import type { ContractError } from '../../src-shared/contract/errors';
+import type { ContractCallError } from '../../src-shared/contract/errors';
 import type { DeliveryRule } from '../../src-shared/domain/alarm-delivery';
 import { emptyGrid } from '../../src-shared/domain/permissions';
 import type { PermissionGrid } from '../../src-shared/domain/permissions';
 import { MAX_ATTEMPTS } from '../../src-main/core/alarms/deliveries';
 import { sessionOf, startAlarmDesk } from '../helpers/alarm-desk';
 import { closedPort, startMailCatcher, startWebhookCatcher } from '../helpers/catchers';
+import { failure } from '../helpers/failure';
 
 const MINUTE = 60_000;
-
-async function failure(call: Promise<unknown>): Promise<ContractError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ContractCallError);
-  return (error as ContractCallError).error;
-}
 
 const rule = (over: Partial<DeliveryRule>): DeliveryRule => ({
   name: 'sala',

@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ContractCallError } from '../../src-shared/contract/errors';
-import type { ContractError } from '../../src-shared/contract/errors';
 import type { ContractClient } from '../../src-shared/contract/client';
 import { fullGrid, SCREENS } from '../../src-shared/domain/permissions';
 import type { PermissionGrid } from '../../src-shared/domain/permissions';
@@ -9,15 +7,7 @@ import type { Session } from '../../src-main/core/contract/session';
 import { startTestCentral, transportFor } from '../helpers/central';
 import type { TestCentral } from '../helpers/central';
 import type { TransportKind } from '../helpers/central';
-
-async function failure(call: Promise<unknown>): Promise<ContractError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ContractCallError);
-  return (error as ContractCallError).error;
-}
+import { failure } from '../helpers/failure';
 
 function nextEvent<T>(subscribe: (listener: (payload: T) => void) => () => void): Promise<T> {
   return new Promise((resolve, reject) => {

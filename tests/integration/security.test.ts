@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ContractClient } from '../../src-shared/contract/client';
-import { ContractCallError } from '../../src-shared/contract/errors';
-import type { ContractError } from '../../src-shared/contract/errors';
+import type { ContractCallError, ContractError } from '../../src-shared/contract/errors';
 import { emptyGrid, fullGrid } from '../../src-shared/domain/permissions';
 import type { PermissionGrid } from '../../src-shared/domain/permissions';
 import { DEFAULT_MONITOR_SETTINGS, DEFAULT_SECURITY_SETTINGS } from '../../src-shared/domain/settings';
 import { createTestUser, startTestCentral, transportFor } from '../helpers/central';
+import { failure } from '../helpers/failure';
 
 const ADMIN_PASSWORD = 'Vigia-Porto-2026';
 const USER_PASSWORD = 'Operador#Sala1';
@@ -14,16 +14,6 @@ const GENEROUS = { perConnection: { burst: 1000, perMinute: 1000 }, perAddress: 
 const grid = (grant: Partial<PermissionGrid>): PermissionGrid => ({ ...emptyGrid(), ...grant });
 
 /** The refusal of a call that must fail; its field keys are flattened into `fields` for every kind. */
-async function failure(
-  call: Promise<unknown>,
-): Promise<ContractError & { fields?: Readonly<Record<string, { key: string }>> }> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ContractCallError);
-  return (error as ContractCallError).error;
-}
 
 /** A central over a real WebSocket with an administrator, areas ITA and SNT, and a device in each. */
 async function setting(options: Parameters<typeof startTestCentral>[0] = {}) {

@@ -1,23 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ContractClient } from '../../src-shared/contract/client';
-import { ContractCallError } from '../../src-shared/contract/errors';
-import type { ContractError } from '../../src-shared/contract/errors';
+import type { ContractCallError } from '../../src-shared/contract/errors';
 import { fullGrid, SCREENS } from '../../src-shared/domain/permissions';
 import type { PermissionGrid } from '../../src-shared/domain/permissions';
 import { createTestUser, startTestCentral, transportFor } from '../helpers/central';
 import type { TestCentral } from '../helpers/central';
+import { failure } from '../helpers/failure';
 
 const ADMIN_PASSWORD = 'Vigia-Porto-2026';
 const OPERATOR_PASSWORD = 'Operador#Sala1';
-
-async function failure(call: Promise<unknown>): Promise<ContractError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ContractCallError);
-  return (error as ContractCallError).error;
-}
 
 describe('maintenance and shutdown workflows over the contract', () => {
   let test: TestCentral;

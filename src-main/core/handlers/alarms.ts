@@ -1,4 +1,4 @@
-import { isBehindDownParent } from '../../../src-shared/domain/device';
+import { problemOf } from '../../../src-shared/domain/device';
 import { subjectOf } from '../audit';
 import type { HandlersFor } from '../contract/server';
 import { inScope } from '../contract/server';
@@ -78,17 +78,7 @@ export function shiftHandlers({ store, auditor, clock, emit }: HandlerContext): 
       ]);
       return {
         at: clock.now(),
-        down: down
-          .sort((a, b) => a.statusSince - b.statusSince)
-          .map((d) => ({
-            deviceId: d.id,
-            deviceName: d.name,
-            areaId: d.areaId,
-            areaCode: d.areaCode,
-            status: d.status,
-            since: d.statusSince,
-            behindDownParent: isBehindDownParent(d),
-          })),
+        down: down.sort((a, b) => a.statusSince - b.statusSince).map(problemOf),
         alarms,
         cases,
         notes,

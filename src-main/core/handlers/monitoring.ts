@@ -1,4 +1,4 @@
-import { isBehindDownParent } from '../../../src-shared/domain/device';
+import { problemOf } from '../../../src-shared/domain/device';
 import type { StatusChangeBatch, SweepSummary, SweepView } from '../../../src-shared/domain/monitoring';
 import { resolveTimeline, totalsInSeconds, uptimeFigures } from '../../../src-shared/domain/uptime';
 import { FORM_FIELD } from '../../../src-shared/domain/validation';
@@ -67,15 +67,7 @@ export function dashboardHandlers({
       });
       return {
         total: page.total,
-        problems: page.rows.map((d) => ({
-          deviceId: d.id,
-          deviceName: d.name,
-          areaId: d.areaId,
-          areaCode: d.areaCode,
-          status: d.status,
-          since: d.statusSince,
-          behindDownParent: isBehindDownParent(d),
-        })),
+        problems: page.rows.map(problemOf),
       };
     },
     'dashboard.recentChanges': ({ areaId, limit }, { session }) =>
