@@ -1,7 +1,8 @@
 /** The first-run wizard's words, merged into the catalogues under `setup`. */
 export const setupPtBR = {
   title: 'Configurar o Vigia neste computador',
-  intro: 'Escolha uma vez o que esta instalação é; dá para mudar depois. Cada escolha é testada antes de ser salva.',
+  intro:
+    'Escolha o que esta instalação é; cada escolha é testada antes de ser salva. Para escolher de novo depois, pare o Vigia e apague vigia.json e secrets.json da pasta de dados.',
   modes: {
     central: 'Central — este computador monitora os dispositivos',
     console: 'Console — estação de operador sobre o SQL Server da central',
@@ -27,7 +28,8 @@ export const setupPtBR = {
 
 export const setupEn: typeof setupPtBR = {
   title: 'Set up Vigia on this computer',
-  intro: 'Choose once what this installation is; it can be changed later. Each choice is tested before it is saved.',
+  intro:
+    'Choose what this installation is; each choice is tested before it is saved. To choose again later, stop Vigia and delete vigia.json and secrets.json from the data folder.',
   modes: {
     central: 'Central — this computer monitors the devices',
     console: "Console — an operator's workstation over the central's SQL Server",
