@@ -13,6 +13,7 @@ import type { StoreConfig } from '../core/store/open';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { buildMenuTemplate, menuLabels } from './menu';
 import { openPreferences } from './preferences';
+import { runSmokeTest, SMOKE_TEST_FLAG } from './smoke-test';
 import { HIDDEN_FLAG, keepWatchingFromTheTray } from './watch-shell';
 import { createMainWindow, hardenWebContents, mayGrantPermission } from './window';
 
@@ -125,6 +126,14 @@ export async function startDesktop(): Promise<void> {
     return window;
   };
   // Started at login: straight to the tray, monitoring.
+  if (process.argv.includes(SMOKE_TEST_FLAG)) {
+    runSmokeTest(
+      openWindow(false),
+      () => central.stop(),
+      (code) => app.exit(code),
+    );
+    return;
+  }
   let mainWindow = openWindow(!process.argv.includes(HIDDEN_FLAG));
   const showWindow = () => {
     if (mainWindow.isDestroyed()) mainWindow = openWindow(true);

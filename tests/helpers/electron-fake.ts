@@ -83,7 +83,9 @@ function createFake() {
     tray: { tooltip: string; menu: unknown; images: number; destroyed: boolean; click?: () => void } | null;
     dialogs: Array<{ message: string; detail?: string }>;
     dialogAnswer: number;
+    exitCode: number | null;
   } = {
+    exitCode: null,
     permissionRequest: null,
     permissionCheck: null,
     loginItem: null,
@@ -118,6 +120,7 @@ export function electronModule() {
     requestSingleInstanceLock: () => e.state.lock,
     setLoginItemSettings: (settings: { openAtLogin: boolean; args: string[] }) => (e.state.loginItem = settings),
     quit: () => void e.state.quit++,
+    exit: (code: number) => void (e.state.exitCode = code),
     enableSandbox: () => undefined,
     whenReady: () => Promise.resolve(),
     on: e.appEvents.on,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -171,4 +172,26 @@ describe('keeping the desktop app watching', () => {
       data.remove();
     }
   }, 20_000);
+
+  it('starts with --smoke-test: store, core and window up, then stops cleanly and exits 0', async () => {
+    vi.resetModules();
+    const data = tempDir();
+    electron.state.userData = data.path;
+    electron.state.exitCode = null;
+    process.argv.push('--smoke-test');
+    try {
+      const { startDesktop } = await import('../../src-main/electron/app');
+      await startDesktop();
+      const window = electron.windows.at(-1)!;
+      expect(window.visible()).toBe(false);
+      expect(electron.state.exitCode).toBeNull();
+      window.contents.emit('did-finish-load');
+      await vi.waitFor(() => expect(electron.state.exitCode).toBe(0));
+      // The store it opened is there, migrated.
+      expect(existsSync(join(data.path, STORE_FILE))).toBe(true);
+    } finally {
+      process.argv.splice(process.argv.indexOf('--smoke-test'), 1);
+      data.remove();
+    }
+  });
 });
