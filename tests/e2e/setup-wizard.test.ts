@@ -7,6 +7,7 @@ import { CONFIG_FILE, SECRETS_FILE } from '../../src-main/core/setup/installatio
 import { enrolSiteInDataStore } from '../helpers/agents';
 import { launchBrowser } from '../helpers/browser';
 import { closedPort } from '../helpers/catchers';
+import { createTestDatabase, MSSQL_URL } from '../helpers/mssql';
 import { startRunnerProcess } from '../helpers/runner-process';
 import type { RunnerProcess } from '../helpers/runner-process';
 import { tempDir } from '../helpers/temp';
@@ -114,4 +115,34 @@ describe('the first-run wizard of `serve` (Chromium, runner processes)', () => {
     expect(saved()).toBe(true);
     expect(JSON.parse(readFileSync(join(data, CONFIG_FILE), 'utf8'))).toEqual({ mode: 'central', store: 'sqlite' });
   }, 60_000);
+
+  // Where a SQL Server is at hand (the Babelfish stand-in under .ci/run, SQL Server 2022 in GitHub Actions).
+  it.skipIf(!MSSQL_URL)(
+    "configures a console over the central's SQL Server: connected, logged in, then serving its screens",
+    async () => {
+      const database = await createTestDatabase();
+      try {
+        const address = new URL(MSSQL_URL!);
+        const password = decodeURIComponent(address.password);
+        address.password = '';
+        address.pathname = `/${database.connection.database}`;
+        const { page, saved, data } = await freshCopy();
+        await page.locator('input[name=mode][value=console]').check();
+        await fill(page, { url: address.href, password: 'not-the-password' });
+        await page.getByTestId('setup-test').click();
+        await expect.poll(() => errorFor(page, 'password'), { timeout: 20_000 }).toMatch(/login failed/);
+        expect(saved()).toBe(false);
+        await fill(page, { password });
+        await page.getByTestId('setup-save').click();
+        await page.getByTestId('setup').waitFor({ timeout: 30_000 });
+        const config = readFileSync(join(data, CONFIG_FILE), 'utf8');
+        expect(JSON.parse(config)).toMatchObject({ mode: 'console', store: 'mssql' });
+        expect(config).not.toContain(password);
+      } finally {
+        for (const runner of runners.splice(1)) await runner.stop();
+        await database.drop();
+      }
+    },
+    90_000,
+  );
 });
