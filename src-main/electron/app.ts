@@ -12,6 +12,7 @@ import { systemClock } from '../core/runtime';
 import type { StoreConfig } from '../core/store/open';
 import { forwardEvents, registerIpcBridge } from './ipc-bridge';
 import { buildMenuTemplate, menuLabels } from './menu';
+import type { KeepWatching } from './keep-watching';
 import { openPreferences } from './preferences';
 import { runSmokeTest, SMOKE_TEST_FLAG } from './smoke-test';
 import { HIDDEN_FLAG, keepWatchingFromTheTray } from './watch-shell';
@@ -119,13 +120,14 @@ export async function startDesktop(): Promise<void> {
     ),
   );
 
+  // Set once the tray exists; until then (and in a smoke test) a close simply closes.
+  let keeper: KeepWatching | null = null;
   const openWindow = (show: boolean) => {
     const window = createMainWindow({ preload: paths.preload, indexHtml: paths.indexHtml, title: 'Vigia', show });
     forwardEvents(central.server, window.webContents, connectionFor(window.webContents));
-    window.on('close', (event) => keeper.onWindowClose(event, window));
+    window.on('close', (event) => keeper?.onWindowClose(event, window));
     return window;
   };
-  // Started at login: straight to the tray, monitoring.
   if (process.argv.includes(SMOKE_TEST_FLAG)) {
     runSmokeTest(
       openWindow(false),
@@ -134,6 +136,7 @@ export async function startDesktop(): Promise<void> {
     );
     return;
   }
+  // Started at login: straight to the tray, monitoring.
   let mainWindow = openWindow(!process.argv.includes(HIDDEN_FLAG));
   const showWindow = () => {
     if (mainWindow.isDestroyed()) mainWindow = openWindow(true);
@@ -141,7 +144,7 @@ export async function startDesktop(): Promise<void> {
     mainWindow.show();
     mainWindow.focus();
   };
-  const { keeper, tray } = keepWatchingFromTheTray({
+  const watching = keepWatchingFromTheTray({
     central,
     labels,
     preferences: openPreferences(),
@@ -149,6 +152,8 @@ export async function startDesktop(): Promise<void> {
     showWindow,
     logger: consoleLogger,
   });
+  keeper = watching.keeper;
+  const { tray } = watching;
 
   app.on('second-instance', showWindow);
   app.on('activate', () => {
@@ -158,7 +163,7 @@ export async function startDesktop(): Promise<void> {
   app.on('window-all-closed', () => undefined);
   let stopped = false;
   app.on('before-quit', (event) => {
-    if (stopped || !keeper.onBeforeQuit(event)) return;
+    if (stopped || !watching.keeper.onBeforeQuit(event)) return;
     event.preventDefault();
     stopped = true;
     tray.destroy();
