@@ -383,6 +383,22 @@ describe('alarm desk (real SQLite, scripted prober, manual clock)', () => {
           rules: [],
         });
         expect(desk.central.settings.delivery().smtp.password).toBe('certa');
+        // Pointed at another server without typing it again, the stored password is not sent there, nor kept.
+        const rogue = await startMailCatcher({ user: 'vigia', password: 'certa' });
+        try {
+          const elsewhere = { ...smtp, port: rogue.port, username: 'vigia' };
+          expect(
+            await admin().call('settings.delivery.testSmtp', { smtp: elsewhere, to: 'x@sala.local' }),
+          ).toMatchObject({
+            ok: false,
+            stage: 'auth',
+          });
+          expect(rogue.received).toEqual([]);
+          await admin().call('settings.delivery.update', { language: 'pt-BR', smtp: elsewhere, rules: [] });
+          expect(desk.central.settings.delivery().smtp.password).toBe('');
+        } finally {
+          await rogue.close();
+        }
         const audit = await desk.store.listAudit({ action: 'settings.update', limit: 10 });
         expect(JSON.stringify(audit)).not.toContain('certa');
       } finally {

@@ -16,6 +16,19 @@ function view(stored: StoredDeliverySettings): DeliverySettingsView {
   return { language: stored.language, rules: stored.rules, smtp: { ...smtp, passwordSet: password.length > 0 } };
 }
 
+type Smtp = StoredDeliverySettings['smtp'];
+
+/**
+ * The stored password goes only to the server it was typed for: pointed at
+ * another host, port or user, it is dropped unless typed again — otherwise
+ * whoever may edit settings could send it to a server of their own.
+ */
+function keptPassword(typed: string | undefined, next: Omit<Smtp, 'password'>, stored: Smtp): string {
+  if (typed !== undefined) return typed;
+  const sameServer = next.host === stored.host && next.port === stored.port && next.username === stored.username;
+  return sameServer ? stored.password : '';
+}
+
 export function alarmSettingsHandlers({ settings, emit, auditor }: HandlerContext): AlarmSettingsHandlers {
   const audit = (session: Session, key: string): AuditWrite<unknown> =>
     auditor.change(session, 'settings.update', () => ({ entityId: key, label: key, areaId: null }));
@@ -29,12 +42,15 @@ export function alarmSettingsHandlers({ settings, emit, auditor }: HandlerContex
     'settings.delivery.get': () => Promise.resolve(view(settings.delivery())),
     'settings.delivery.update': async ({ smtp: { password, ...smtp }, ...rest }, { session }) => {
       const stored = settings.delivery();
-      const next: StoredDeliverySettings = { ...rest, smtp: { ...smtp, password: password ?? stored.smtp.password } };
+      const next: StoredDeliverySettings = {
+        ...rest,
+        smtp: { ...smtp, password: keptPassword(password, smtp, stored.smtp) },
+      };
       const saved = await settings.updateDelivery(next, audit(session, 'alarmDelivery'));
       emit('settings.changed', { keys: ['alarmDelivery'] });
       return view(saved);
     },
     'settings.delivery.testSmtp': ({ smtp: { password, ...smtp }, to }) =>
-      testSmtp({ ...smtp, password: password ?? settings.delivery().smtp.password }, to),
+      testSmtp({ ...smtp, password: keptPassword(password, smtp, settings.delivery().smtp) }, to),
   };
 }
