@@ -1,5 +1,6 @@
 import type { RttPoint } from '../../../src-shared/domain/monitoring';
-import { HOUR_MS, readSlot } from './rollup-codec';
+import { HOUR_MS, pointOf, readSlot, totalsByDeviceAndSource } from './rollup-codec';
+import type { ProbeTotal } from './rollup-codec';
 
 /*
  * The coarser tier of the rollups: per-hour figures, packed one row per
@@ -12,7 +13,6 @@ export const DAY_MS = 86_400_000;
 const SLOT_BYTES = 12;
 export const DAY_BLOB_BYTES = 24 * SLOT_BYTES;
 const NO_RTT = 0xffff;
-const TENTH = 10;
 
 export interface HourFigures {
   readonly hourAt: number;
@@ -95,16 +95,7 @@ export function hourPoints(dayAt: number, blob: Uint8Array, from: number, to: nu
     const hourAt = dayAt + slot * HOUR_MS;
     if (hourAt < from || hourAt >= to) continue;
     const f = readHour(view, slot);
-    if (f.probes === 0) continue;
-    const answered = f.probes - f.failures;
-    points.push({
-      minuteAt: hourAt,
-      probes: f.probes,
-      failures: f.failures,
-      rttMinMs: f.min === null ? null : f.min / TENTH,
-      rttAvgMs: f.min === null || answered === 0 ? null : Math.round(f.sum / answered) / TENTH,
-      rttMaxMs: f.max === null ? null : f.max / TENTH,
-    });
+    if (f.probes > 0) points.push(pointOf(hourAt, f));
   }
   return points;
 }
@@ -132,20 +123,18 @@ export function foldIntoDays(
 
 /** Probes and failures of day rows within [from, to), added to per-device-and-source totals. */
 export function addHourlyCounts(
-  totals: ReadonlyArray<{ deviceId: number; source: string; probes: number; failures: number }>,
+  totals: readonly ProbeTotal[],
   rows: ReadonlyArray<{ deviceId: number; source: string; dayAt: number; hours: Uint8Array }>,
   from: number,
   to: number,
-): Array<{ deviceId: number; source: string; probes: number; failures: number }> {
-  const merged = new Map(totals.map((t) => [`${t.deviceId}\u0000${t.source}`, { ...t }]));
-  for (const row of rows) {
-    for (const point of hourPoints(row.dayAt, row.hours, from, to)) {
-      const key = `${row.deviceId}\u0000${row.source}`;
-      const total = merged.get(key) ?? { deviceId: row.deviceId, source: row.source, probes: 0, failures: 0 };
-      total.probes += point.probes;
-      total.failures += point.failures;
-      merged.set(key, total);
-    }
-  }
-  return [...merged.values()].sort((a, b) => a.deviceId - b.deviceId || a.source.localeCompare(b.source));
+): ProbeTotal[] {
+  const hourly = rows.flatMap((row) =>
+    hourPoints(row.dayAt, row.hours, from, to).map((p) => ({
+      deviceId: row.deviceId,
+      source: row.source,
+      probes: p.probes,
+      failures: p.failures,
+    })),
+  );
+  return totalsByDeviceAndSource([...totals, ...hourly]);
 }

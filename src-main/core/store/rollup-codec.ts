@@ -93,6 +93,19 @@ export function addMinutes(existing: Uint8Array | null, minutes: readonly Minute
   return blob;
 }
 
+/** One slot's figures as a chart point: the average is over the probes that were answered. */
+export function pointOf(at: number, f: MinuteFigures): RttPoint {
+  const answered = f.probes - f.failures;
+  return {
+    minuteAt: at,
+    probes: f.probes,
+    failures: f.failures,
+    rttMinMs: f.min === null ? null : f.min / TENTH,
+    rttAvgMs: f.min === null || answered === 0 ? null : Math.round(f.sum / answered) / TENTH,
+    rttMaxMs: f.max === null ? null : f.max / TENTH,
+  };
+}
+
 /** The minutes of one hour row that have probes and fall within [from, to). */
 export function minutePoints(hourAt: number, blob: Uint8Array, from: number, to: number): RttPoint[] {
   const points: RttPoint[] = [];
@@ -100,16 +113,7 @@ export function minutePoints(hourAt: number, blob: Uint8Array, from: number, to:
     const minuteAt = hourAt + slot * MINUTE_MS;
     if (minuteAt < from || minuteAt >= to) continue;
     const f = readSlot(blob, slot);
-    if (f.probes === 0) continue;
-    const answered = f.probes - f.failures;
-    points.push({
-      minuteAt,
-      probes: f.probes,
-      failures: f.failures,
-      rttMinMs: f.min === null ? null : f.min / TENTH,
-      rttAvgMs: f.min === null || answered === 0 ? null : Math.round(f.sum / answered) / TENTH,
-      rttMaxMs: f.max === null ? null : f.max / TENTH,
-    });
+    if (f.probes > 0) points.push(pointOf(minuteAt, f));
   }
   return points;
 }
@@ -130,22 +134,39 @@ export function countProbes(
   return { probes, failures };
 }
 
+export interface ProbeTotal {
+  deviceId: number;
+  source: string;
+  probes: number;
+  failures: number;
+}
+
+/** Counts added up per device and source, sorted by device then source: what both tiers report. */
+export function totalsByDeviceAndSource(counts: Iterable<ProbeTotal>): ProbeTotal[] {
+  const totals = new Map<string, ProbeTotal>();
+  for (const c of counts) {
+    const key = `${c.deviceId}\u0000${c.source}`;
+    const total = totals.get(key) ?? { deviceId: c.deviceId, source: c.source, probes: 0, failures: 0 };
+    total.probes += c.probes;
+    total.failures += c.failures;
+    totals.set(key, total);
+  }
+  return [...totals.values()].sort((a, b) => a.deviceId - b.deviceId || a.source.localeCompare(b.source));
+}
+
 /** Sums per-hour counts into one row per device and source. */
 export function sumProbeCounts(
   rows: ReadonlyArray<{ deviceId: number; source: string; hourAt: number; minutes: Uint8Array }>,
   from: number,
   to: number,
-): Array<{ deviceId: number; source: string; probes: number; failures: number }> {
-  const totals = new Map<string, { deviceId: number; source: string; probes: number; failures: number }>();
-  for (const row of rows) {
-    const counted = countProbes(row.hourAt, row.minutes, from, to);
-    const key = `${row.deviceId}\u0000${row.source}`;
-    const total = totals.get(key) ?? { deviceId: row.deviceId, source: row.source, probes: 0, failures: 0 };
-    total.probes += counted.probes;
-    total.failures += counted.failures;
-    totals.set(key, total);
-  }
-  return [...totals.values()].sort((a, b) => a.deviceId - b.deviceId || a.source.localeCompare(b.source));
+): ProbeTotal[] {
+  return totalsByDeviceAndSource(
+    rows.map((row) => ({
+      deviceId: row.deviceId,
+      source: row.source,
+      ...countProbes(row.hourAt, row.minutes, from, to),
+    })),
+  );
 }
 
 /** Merges points of the same minute from several sources (central and an agent). */
