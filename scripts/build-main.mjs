@@ -20,6 +20,13 @@ await Promise.all([
     outfile: 'dist/workers/bi-export.mjs',
     format: 'esm',
   }),
+  // Core's own process on the desktop (an Electron utilityProcess): the store, the monitor, the contract.
+  build({
+    ...common,
+    entryPoints: ['src-main/core/host/entry.ts'],
+    outfile: 'dist/core/host.mjs',
+    format: 'esm',
+  }),
   build({
     ...common,
     entryPoints: ['src-main/electron/main.ts'],

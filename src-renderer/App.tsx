@@ -8,6 +8,7 @@ import { changeLanguage, LANGUAGES } from './i18n';
 import type { LanguageCode } from './i18n';
 import { AuthProvider, useAllowed, useAuth, useCan, useIdleLock } from './auth';
 import { useConnection } from './context';
+import { formatTime } from './format';
 import { AgentAlerts } from './components/AgentAlerts';
 import { AlarmBar } from './components/AlarmBar';
 import { AlarmsScreen } from './screens/AlarmsScreen';
@@ -97,7 +98,8 @@ function Gate() {
  */
 function ConnectionBar() {
   const { t } = useTranslation();
-  const { state } = useConnection();
+  const { state, coreRestartedAt } = useConnection();
+  const [seenRestart, setSeenRestart] = useState<number | null>(null);
   return (
     <div className={`connection-bar connection-bar--${state}`}>
       <p className={`connection connection--${state}`} role="status" data-testid="connection">
@@ -106,6 +108,14 @@ function ConnectionBar() {
       {state !== 'open' && (
         <p className="connection-bar__stale" data-testid="stale-warning">
           {t('app.staleWarning')}
+        </p>
+      )}
+      {coreRestartedAt !== null && coreRestartedAt !== seenRestart && (
+        <p className="connection-bar__stale" role="alert" data-testid="core-restarted">
+          {t('app.coreRestarted', { time: formatTime(coreRestartedAt) })}{' '}
+          <button type="button" onClick={() => setSeenRestart(coreRestartedAt)}>
+            {t('app.understood')}
+          </button>
         </p>
       )}
     </div>

@@ -17,6 +17,8 @@ interface ClientState {
   readonly generation: number;
   /** Queries reloading because the connection came back report here, so 'open' is claimed only once they are done. */
   readonly reloads: { begin(): void; end(): void };
+  /** On the desktop: when core last stopped unexpectedly (it was restarted). */
+  readonly coreRestartedAt: number | null;
 }
 
 const ClientContext = createContext<ClientState | null>(null);
@@ -30,6 +32,7 @@ export function onForbidden(listener: () => void): () => void {
 
 export function ClientProvider({ connection, children }: { connection: Connection; children: ReactNode }) {
   const [connectionState, setConnectionState] = useState<ConnectionState>(() => connection.state());
+  const [coreRestartedAt, setCoreRestartedAt] = useState<number | null>(() => connection.coreRestartedAt());
   const [generation, setGeneration] = useState(0);
   const [settledGeneration, setSettledGeneration] = useState(0);
   const pendingReloads = useRef(0);
@@ -57,6 +60,7 @@ export function ClientProvider({ connection, children }: { connection: Connectio
     setConnectionState(connection.state());
     return connection.onStateChange((state) => {
       setConnectionState(state);
+      setCoreRestartedAt(connection.coreRestartedAt());
       if (state === 'open' && !wasOpen) setGeneration((g) => g + 1);
       wasOpen = state === 'open';
     });
@@ -65,7 +69,9 @@ export function ClientProvider({ connection, children }: { connection: Connectio
   const shown: DisplayState =
     connectionState === 'open' && settledGeneration !== generation ? 'refreshing' : connectionState;
   return (
-    <ClientContext.Provider value={{ client: connection.client, connectionState: shown, generation, reloads }}>
+    <ClientContext.Provider
+      value={{ client: connection.client, connectionState: shown, generation, reloads, coreRestartedAt }}
+    >
       {children}
     </ClientContext.Provider>
   );
@@ -81,10 +87,10 @@ export function useClient(): ContractClient {
   return useClientState().client;
 }
 
-/** Whether main can be reached now (and what is shown is current), and how many times it came back. */
-export function useConnection(): { state: DisplayState; generation: number } {
-  const { connectionState, generation } = useClientState();
-  return { state: connectionState, generation };
+/** Whether main can be reached now (and what is shown is current), how many times it came back, and when core last restarted. */
+export function useConnection(): { state: DisplayState; generation: number; coreRestartedAt: number | null } {
+  const { connectionState, generation, coreRestartedAt } = useClientState();
+  return { state: connectionState, generation, coreRestartedAt };
 }
 
 export interface Query<T> {

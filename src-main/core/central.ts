@@ -17,6 +17,8 @@ import { alarmSettingsHandlers } from './handlers/alarm-settings';
 import { alarmHandlers, shiftHandlers } from './handlers/alarms';
 import { agentHandlers } from './handlers/agents';
 import { configuredSetupHandlers } from './handlers/setup';
+import type { ChangeInstallation } from './handlers/setup';
+import type { InstallationSummary } from '../../src-shared/domain/setup';
 import { areaHandlers } from './handlers/areas';
 import { authHandlers } from './handlers/auth';
 import type { HandlerContext } from './handlers/context';
@@ -68,6 +70,10 @@ export interface CentralOptions {
   readonly alarms?: boolean;
   /** Listen for agents (a central); absent on a console and in tests of the screens alone. */
   readonly agentSync?: AgentSyncOptions;
+  /** What Settings shows of this copy's installation; an embedded central when absent. */
+  readonly installation?: InstallationSummary;
+  /** How an administrator moves this copy to another mode from Settings; absent when the command line chose it. */
+  readonly changeInstallation?: ChangeInstallation;
 }
 
 export interface Central {
@@ -147,7 +153,11 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     ...alarmHandlers(context),
     ...shiftHandlers(context),
     ...alarmSettingsHandlers(context),
-    ...configuredSetupHandlers(options.mode ?? 'central'),
+    ...configuredSetupHandlers(
+      options.installation ?? { mode: options.mode ?? 'central', store: 'sqlite', where: null, changeable: false },
+      auditor,
+      options.changeInstallation ?? null,
+    ),
   };
   const server = new ContractServer(handlers, {
     logger,

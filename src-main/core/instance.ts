@@ -3,6 +3,8 @@ import type { ExportWorker } from './bi/service';
 import { createCentral } from './central';
 import type { Central } from './central';
 import type { Prober } from './monitor/probers';
+import { summaryOf } from './handlers/setup';
+import type { ChangeInstallation } from './handlers/setup';
 import type { Clock, Logger } from './runtime';
 import { systemClock } from './runtime';
 import { openStore } from './store/open';
@@ -30,6 +32,8 @@ export interface InstanceOptions {
   readonly prober?: Prober;
   /** The agent-sync listener of a central (a console listens for no agent: they sync with the central). */
   readonly agentSync?: AgentSyncOptions | null;
+  /** How an administrator moves this copy to another mode from Settings (a copy the wizard configured). */
+  readonly changeInstallation?: ChangeInstallation;
   /** Done with the opened store before the instance starts (the demo's seeding). */
   readonly prepare?: (store: Store) => Promise<void>;
 }
@@ -67,6 +71,8 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       ...(worker ? { exportWorker: worker } : {}),
       ...(options.prober ? { prober: options.prober } : {}),
       ...(options.agentSync && options.mode === 'central' ? { agentSync: options.agentSync } : {}),
+      installation: summaryOf(options.mode, options.store, options.changeInstallation !== undefined),
+      ...(options.changeInstallation ? { changeInstallation: options.changeInstallation } : {}),
     });
     if (options.mode === 'console') {
       options.logger.info('console: the monitor stands by while the central renews its lease');

@@ -1,38 +1,18 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import type { WebContents } from 'electron';
-import { DEFAULT_AGENT_SYNC_PORT } from '../core/agent-sync/start';
-import type { Central } from '../core/central';
-import { startInstance } from '../core/instance';
+import { CORE_STATE_EVENT, IPC_EVENT } from '../../src-shared/contract/bridge';
+import type { CoreStateNotice } from '../../src-shared/contract/bridge';
+import type { CoreReady } from '../core/host/protocol';
+import type { CoreSupervisor } from '../core/host/supervisor';
 import { consoleLogger } from '../core/runtime';
-import { Connection } from '../core/contract/connection';
-import { STORE_FILE } from '../core/paths';
-import { systemClock } from '../core/runtime';
-import type { StoreConfig } from '../core/store/open';
-import { forwardEvents, registerIpcBridge } from './ipc-bridge';
+import { desktopCore, locations } from './desktop-core';
+import { registerIpcBridge } from './ipc-bridge';
 import { buildMenuTemplate, menuLabels } from './menu';
 import type { KeepWatching } from './keep-watching';
 import { openPreferences } from './preferences';
 import { runSmokeTest, SMOKE_TEST_FLAG } from './smoke-test';
 import { HIDDEN_FLAG, keepWatchingFromTheTray } from './watch-shell';
 import { createMainWindow, hardenWebContents, mayGrantPermission } from './window';
-
-/** Where the built files sit: next to the bundle in development, inside resources when packaged. */
-function locations() {
-  const appRoot = app.getAppPath();
-  const indexHtml = join(appRoot, 'dist', 'renderer', 'index.html');
-  return {
-    indexHtml,
-    preload: join(appRoot, 'dist', 'electron', 'preload.cjs'),
-    migrations: app.isPackaged
-      ? join(process.resourcesPath, 'migrations', 'sqlite')
-      : join(appRoot, 'resources', 'migrations', 'sqlite'),
-    trustedUrlPrefix: pathToFileURL(join(appRoot, 'dist', 'renderer')).href,
-    // Worker threads read their script from disk: packaged, it sits beside the archive, unpacked.
-    exportWorker: join(appRoot.replace(/app\.asar$/, 'app.asar.unpacked'), 'dist', 'workers', 'bi-export.mjs'),
-  };
-}
 
 export async function startDesktop(): Promise<void> {
   // A second copy would fight the first over the store and the monitor; hand focus to the first instead.
@@ -52,112 +32,42 @@ export async function startDesktop(): Promise<void> {
     mayGrantPermission(permission, origin),
   );
 
-  const config: StoreConfig = {
-    dialect: 'sqlite',
-    file: join(app.getPath('userData'), STORE_FILE),
-    migrationsFolder: paths.migrations,
-  };
-  const central: Central = await startInstance({
-    mode: 'central',
-    store: config,
-    logger: consoleLogger,
-    exportsFolder: join(app.getPath('userData'), 'exports'),
-    exportWorkerFile: paths.exportWorker,
-    // The desktop central listens for its areas' agents like the headless one, its certificate in userData.
-    agentSync: {
-      host: '0.0.0.0',
-      port: DEFAULT_AGENT_SYNC_PORT,
-      plainHttp: false,
-      certificateFolder: app.getPath('userData'),
-    },
-  });
-  // The login issue replaces this with the session of whoever logs in to each window.
-  // Each window is one connection: whoever logs in there, and only there.
-  const connections = new Map<number, Connection>();
-  const connectionFor = (contents: WebContents) => {
-    let connection = connections.get(contents.id);
-    if (!connection) {
-      connection = new Connection(null, systemClock.now());
-      connections.set(contents.id, connection);
-      contents.once('destroyed', () => connections.delete(contents.id));
-    }
-    return connection;
-  };
+  // Core (store, monitor, contract) runs in a process of its own; main keeps windows, tray, dialogs and secrets.
+  const core = desktopCore(paths, consoleLogger);
+  core.start();
   registerIpcBridge(ipcMain, {
-    server: central.server,
-    connectionFor,
+    dispatch: (sender, channel, input) => core.call(sender.id, String(channel), input),
     trustedUrlPrefix: paths.trustedUrlPrefix,
   });
-
+  const windows = windowsOfCore(core, paths);
   const labels = menuLabels(app.getLocale());
-  const exportBi = async () => {
-    const choice = await dialog.showOpenDialog(mainWindow, {
-      title: labels.exportBi,
-      properties: ['openDirectory', 'createDirectory'],
-    });
-    const folder = choice.filePaths[0];
-    if (choice.canceled || !folder) return;
-    try {
-      const result = await central.exports.run(folder);
-      const rows = result.files.reduce((n, f) => n + f.rows, 0);
-      await dialog.showMessageBox(mainWindow, {
-        type: 'info',
-        title: labels.exportBi,
-        message: `${result.files.length} CSV, ${rows} rows`,
-        detail: result.folder,
-      });
-    } catch (error) {
-      dialog.showErrorBox(labels.exportBi, error instanceof Error ? error.message : String(error));
-    }
-  };
   Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      buildMenuTemplate(app.getLocale(), {
-        devTools: !app.isPackaged,
-        onExportBi: () => void exportBi(),
-        onOpenExports: () => void shell.openPath(central.exports.folder()),
-      }),
-    ),
+    Menu.buildFromTemplate(buildMenuTemplate(app.getLocale(), menuActions(core, labels, windows))),
   );
 
-  // Set once the tray exists; until then (and in a smoke test) a close simply closes.
-  let keeper: KeepWatching | null = null;
-  const openWindow = (show: boolean) => {
-    const window = createMainWindow({ preload: paths.preload, indexHtml: paths.indexHtml, title: 'Vigia', show });
-    forwardEvents(central.server, window.webContents, connectionFor(window.webContents));
-    window.on('close', (event) => keeper?.onWindowClose(event, window));
-    return window;
-  };
   if (process.argv.includes(SMOKE_TEST_FLAG)) {
     runSmokeTest(
-      openWindow(false),
-      () => central.stop(),
+      windows.open(false),
+      core.ready(),
+      () => core.stop(),
       (code) => app.exit(code),
     );
     return;
   }
   // Started at login: straight to the tray, monitoring.
-  let mainWindow = openWindow(!process.argv.includes(HIDDEN_FLAG));
-  const showWindow = () => {
-    if (mainWindow.isDestroyed()) mainWindow = openWindow(true);
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.show();
-    mainWindow.focus();
-  };
+  windows.open(!process.argv.includes(HIDDEN_FLAG));
   const watching = keepWatchingFromTheTray({
-    central,
+    core,
     labels,
     preferences: openPreferences(),
-    window: () => mainWindow,
-    showWindow,
-    logger: consoleLogger,
+    window: windows.main,
+    showWindow: windows.show,
   });
-  keeper = watching.keeper;
-  const { tray } = watching;
+  windows.keeper = watching.keeper;
 
-  app.on('second-instance', showWindow);
+  app.on('second-instance', windows.show);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = openWindow(true);
+    if (BrowserWindow.getAllWindows().length === 0) windows.open(true);
   });
   // Closing the window hides it: the app lives on in the tray, watching, until someone quits.
   app.on('window-all-closed', () => undefined);
@@ -166,7 +76,101 @@ export async function startDesktop(): Promise<void> {
     if (stopped || !watching.keeper.onBeforeQuit(event)) return;
     event.preventDefault();
     stopped = true;
-    tray.destroy();
-    void central.stop().finally(() => app.quit());
+    watching.tray.destroy();
+    void core.stop().finally(() => app.quit());
   });
+}
+
+/**
+ * The windows and core, wired: each window is one connection of core's,
+ * hears its own events, is told when core goes down and comes back, and
+ * (on a field agent) shows the agent's status page.
+ */
+function windowsOfCore(core: CoreSupervisor, paths: ReturnType<typeof locations>) {
+  const open = new Map<number, BrowserWindow>();
+  let crashedAt: number | null = null;
+  let ready: CoreReady | null = null;
+  const notice = (): CoreStateNotice => ({ running: core.current().kind === 'running', crashedAt });
+  const showPage = (window: BrowserWindow) => {
+    if (ready?.statusUrl) void window.loadURL(ready.statusUrl);
+  };
+  core.onEvent((connection, name, payload) => {
+    const contents = open.get(connection)?.webContents;
+    if (contents && !contents.isDestroyed()) contents.send(IPC_EVENT, name, payload);
+  });
+  core.onState((state) => {
+    if (state.kind === 'restarting' && state.reason.includes('unexpectedly')) crashedAt = state.at;
+    if (state.kind === 'running') {
+      ready = state.ready;
+      open.forEach(showPage);
+    }
+    for (const window of open.values()) {
+      if (!window.webContents.isDestroyed()) window.webContents.send(IPC_EVENT, CORE_STATE_EVENT, notice());
+    }
+  });
+  let main: BrowserWindow | null = null;
+  const shell = {
+    keeper: null as KeepWatching | null,
+    open: (show: boolean): BrowserWindow => {
+      const window = createMainWindow({ preload: paths.preload, indexHtml: paths.indexHtml, title: 'Vigia', show });
+      const contents: WebContents = window.webContents;
+      const id = contents.id;
+      open.set(id, window);
+      core.connect(id);
+      contents.once('destroyed', () => {
+        open.delete(id);
+        core.disconnect(id);
+      });
+      // Set once the tray exists; until then (and in a smoke test) a close simply closes.
+      window.on('close', (event) => shell.keeper?.onWindowClose(event, window));
+      showPage(window);
+      main = window;
+      return window;
+    },
+    main: (): BrowserWindow => main ?? shell.open(true),
+    show: () => {
+      const window = !main || main.isDestroyed() ? shell.open(true) : main;
+      if (window.isMinimized()) window.restore();
+      window.show();
+      window.focus();
+    },
+    ready: () => ready,
+  };
+  return shell;
+}
+
+function menuActions(
+  core: CoreSupervisor,
+  labels: ReturnType<typeof menuLabels>,
+  windows: ReturnType<typeof windowsOfCore>,
+) {
+  const exportBi = async () => {
+    const choice = await dialog.showOpenDialog(windows.main(), {
+      title: labels.exportBi,
+      properties: ['openDirectory', 'createDirectory'],
+    });
+    const folder = choice.filePaths[0];
+    if (choice.canceled || !folder) return;
+    const result = await core.exportBi(folder);
+    if (!result.ok) {
+      dialog.showErrorBox(labels.exportBi, result.error.message);
+      return;
+    }
+    const { files, folder: written } = result.value as { files: Array<{ rows: number }>; folder: string };
+    const rows = files.reduce((n, f) => n + f.rows, 0);
+    await dialog.showMessageBox(windows.main(), {
+      type: 'info',
+      title: labels.exportBi,
+      message: `${files.length} CSV, ${rows} rows`,
+      detail: written,
+    });
+  };
+  return {
+    devTools: !app.isPackaged,
+    onExportBi: () => void exportBi(),
+    onOpenExports: () => {
+      const folder = windows.ready()?.exportsFolder;
+      if (folder) void shell.openPath(folder);
+    },
+  };
 }

@@ -1,13 +1,10 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { IPC_CALL, IPC_EVENT } from '../../src-shared/contract/bridge';
+import { IPC_CALL } from '../../src-shared/contract/bridge';
 import type { CallResult } from '../../src-shared/contract/errors';
-import type { ContractServer } from '../core/contract/server';
-import type { Connection } from '../core/contract/connection';
 
 export interface IpcBridgeOptions {
-  readonly server: ContractServer;
-  /** The connection of the window that sent the call: its session lives in main, never in the message. */
-  readonly connectionFor: (contents: WebContents) => Connection;
+  /** Hands the call of one window to core; the window's session lives there, never in the message. */
+  readonly dispatch: (sender: WebContents, channel: unknown, input: unknown) => Promise<CallResult<unknown>>;
   /** URL prefix of our own renderer; calls from any other frame are refused. */
   readonly trustedUrlPrefix: string;
 }
@@ -15,7 +12,7 @@ export interface IpcBridgeOptions {
 /**
  * Electron transport of the contract. Only the top frame of a page we loaded
  * may call; anything else (an iframe, a page that slipped past navigation
- * guards) is answered with `forbidden` and never reaches a handler.
+ * guards) is answered with `forbidden` and never reaches core.
  */
 export function registerIpcBridge(ipcMain: IpcMain, options: IpcBridgeOptions): () => void {
   ipcMain.handle(
@@ -24,7 +21,7 @@ export function registerIpcBridge(ipcMain: IpcMain, options: IpcBridgeOptions): 
       if (!isTrustedSender(event, options.trustedUrlPrefix)) {
         return Promise.resolve({ ok: false, error: { kind: 'forbidden', message: 'call from an untrusted frame' } });
       }
-      return options.server.dispatch(options.connectionFor(event.sender), channel, input);
+      return options.dispatch(event.sender, channel, input);
     },
   );
   return () => ipcMain.removeHandler(IPC_CALL);
@@ -34,15 +31,4 @@ export function isTrustedSender(event: IpcMainInvokeEvent, trustedUrlPrefix: str
   const frame = event.senderFrame;
   if (!frame) return false;
   return frame === event.sender.mainFrame && frame.url.startsWith(trustedUrlPrefix);
-}
-
-/** Pushes contract events to one window for as long as it lives. */
-export function forwardEvents(server: ContractServer, contents: WebContents, connection: Connection): void {
-  const detach = server.attach({
-    connection,
-    send: (name, payload) => {
-      if (!contents.isDestroyed()) contents.send(IPC_EVENT, name, payload);
-    },
-  });
-  contents.once('destroyed', detach);
 }

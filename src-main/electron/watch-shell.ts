@@ -1,11 +1,6 @@
 import { app, dialog } from 'electron';
 import type { BrowserWindow } from 'electron';
-import { watchState } from '../../src-shared/domain/alarms';
-import type { Central } from '../core/central';
-import { Connection } from '../core/contract/connection';
-import { builtInAdministrator } from '../core/contract/session';
-import type { Logger } from '../core/runtime';
-import { systemClock } from '../core/runtime';
+import type { CoreSupervisor } from '../core/host/supervisor';
 import { KeepWatching } from './keep-watching';
 import type { menuLabels } from './menu';
 import type { Preferences } from './preferences';
@@ -20,23 +15,24 @@ export const HIDDEN_FLAG = '--hidden';
  * open), closing the window only hides it, quitting asks, start at login.
  */
 export function keepWatchingFromTheTray(options: {
-  readonly central: Central;
+  readonly core: CoreSupervisor;
   readonly labels: ReturnType<typeof menuLabels>;
   readonly preferences: Preferences;
   readonly window: () => BrowserWindow;
   readonly showWindow: () => void;
-  readonly logger: Logger;
 }): { keeper: KeepWatching; tray: VigiaTray } {
-  const { central, labels, preferences } = options;
+  const { core, labels, preferences } = options;
   const keeper = new KeepWatching({
     confirmQuit: async () => {
+      const state = core.current();
+      const monitoring = state.kind === 'running' && state.ready.monitoring;
       const answer = await dialog.showMessageBox(options.window(), {
         type: 'question',
         buttons: [labels.quit, labels.cancel],
         defaultId: 1,
         cancelId: 1,
         message: labels.quitQuestion,
-        detail: central.monitor ? labels.quitCentral : labels.quitOther,
+        detail: monitoring ? labels.quitCentral : labels.quitOther,
       });
       return answer.response === 0;
     },
@@ -57,7 +53,7 @@ export function keepWatchingFromTheTray(options: {
       setMuted: (muted) => {
         preferences.set('muted', muted);
         tray.setMuted(muted);
-        central.server.emit('alarms.muteRequested', { muted });
+        core.mute(muted);
       },
       setAutoStart: (enabled) => {
         preferences.set('autoStart', enabled);
@@ -69,21 +65,7 @@ export function keepWatchingFromTheTray(options: {
     preferences.get('autoStart'),
   );
   tray.setMuted(preferences.get('muted'));
-  const follow = async () => {
-    const desk = await central.store.listAlarms({
-      desk: { keepUnacknowledged: central.settings.alarms().keepUnacknowledged },
-      limit: 1000,
-    });
-    tray.show(watchState(desk));
-  };
-  const refresh = () => void follow().catch((error: unknown) => options.logger.error('tray update failed', error));
-  // The tray listens like a screen that sees every area.
-  central.server.attach({
-    connection: new Connection(builtInAdministrator(), systemClock.now()),
-    send: (name) => {
-      if (name === 'alarms.changed') refresh();
-    },
-  });
-  refresh();
+  // Core follows the desk like a screen that sees every area and tells main its colour.
+  core.onWatch((state) => tray.show(state));
   return { keeper, tray };
 }

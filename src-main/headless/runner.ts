@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentSyncOptions } from '../core/agent-sync/start';
+import type { ChangeInstallation } from '../core/handlers/setup';
 import type { Logger } from '../core/runtime';
 import { Auditor } from '../core/audit';
 import { seedDemo } from '../core/demo';
@@ -31,6 +32,8 @@ export interface RunnerOptions {
   readonly store?: StoreConfig;
   /** Where a central listens for agents; none when absent. */
   readonly agentSync?: AgentSyncOptions | null;
+  /** Settings may move the copy to another mode (it was configured by the wizard, not the command line). */
+  readonly changeInstallation?: ChangeInstallation;
 }
 
 export interface RunningCentral {
@@ -100,6 +103,7 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
     monitor: options.monitor,
     exportsFolder: join(options.dataDir, 'exports'),
     ...(options.agentSync ? { agentSync: options.agentSync } : {}),
+    ...(options.changeInstallation ? { changeInstallation: options.changeInstallation } : {}),
     // The export runs in a thread of its own: a sweep never waits behind it.
     ...(existsSync(exportWorkerFile(options.appRoot)) ? { exportWorkerFile: exportWorkerFile(options.appRoot) } : {}),
     prepare: async (store) => {

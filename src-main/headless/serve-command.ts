@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { defaultDataDir, STORE_FILE } from '../core/paths';
 import { consoleLogger, systemClock } from '../core/runtime';
-import { readInstallation } from '../core/setup/installation';
+import { readInstallation, writeInstallation } from '../core/setup/installation';
 import type { Installation } from '../core/setup/installation';
 import { describeConnection, parseMssqlUrl } from '../core/store/mssql/config';
 import type { MssqlStoreConfig } from '../core/store/open';
-import { agentListenOptions } from './agent-options';
+import { agentListenOptions } from '../core/agent-sync/listen-options';
 import { runAgent } from './agent-command';
 import type { Parsed } from './cli';
 import { startCentral } from './runner';
@@ -60,21 +60,22 @@ export async function serveCommand(
     );
     return 2;
   }
+  const data = options.data;
   const stopping = stopRequested(consoleLogger);
   const explicit = Boolean(values.store || values.console || values.demo);
-  let installation = explicit ? null : readInstallation(options.data.dataDir);
-  let port = options.data.port;
-  if (!explicit && !installation && !existsSync(join(options.data.dataDir, STORE_FILE))) {
+  let installation = explicit ? null : readInstallation(data.dataDir);
+  let port = data.port;
+  if (!explicit && !installation && !existsSync(join(data.dataDir, STORE_FILE))) {
     const wizard = await startSetupWizard({
       appRoot,
-      dataDir: options.data.dataDir,
-      host: options.data.host,
+      dataDir: data.dataDir,
+      host: data.host,
       port,
-      allowHosts: options.data.allowHosts,
+      allowHosts: data.allowHosts,
       logger: consoleLogger,
       clock: systemClock,
     });
-    console.log(`Vigia first-run wizard running at ${wizard.url} (data: ${options.data.dataDir})`);
+    console.log(`Vigia first-run wizard running at ${wizard.url} (data: ${data.dataDir})`);
     const chosen = await Promise.race([wizard.saved, stopping.then(() => null)]);
     await wizard.stop();
     if (!chosen) return 0;
@@ -82,54 +83,75 @@ export async function serveCommand(
     // The screen that saved it reconnects to the same address.
     port = Number(new URL(wizard.url).port);
   }
-  if (installation?.mode === 'agent') {
-    return runAgent(
-      {
-        centralUrl: installation.central,
-        areaCode: installation.area,
-        key: installation.key,
-        fingerprint: installation.fingerprint || null,
-        plainHttp: installation.central.toLowerCase().startsWith('http://'),
-        dataDir: options.data.dataDir,
-        host: options.data.host,
-        port,
-      },
-      appRoot,
-      stopping,
-    );
+  // A copy the wizard configured may be moved to another mode from Settings: it then restarts here, on this address.
+  for (;;) {
+    const next = await runMode(installation, explicit ? null : data.dataDir);
+    if (!next) return 0;
+    installation = next;
+    console.log(`Vigia changing to ${next.mode} (asked from Settings)`);
   }
-  const store = installation ? installedStore(installation, appRoot) : storeFromCommandLine(values);
-  const mode = installation?.mode ?? options.data.mode;
-  const agentSync =
-    mode === 'central'
-      ? agentListenOptions(
-          {
-            listen: values['agent-listen'],
-            off: values['no-agent-listener'],
-            plainHttp: values['agent-plain-http'],
-            certFile: values['agent-cert'],
-            keyFile: values['agent-cert-key'],
-            publicUrl: values['agent-public-url'],
-          },
-          options.data.dataDir,
-        )
-      : null;
-  const running = await startCentral({
-    ...options.data,
-    port,
-    mode,
-    appRoot,
-    logger: consoleLogger,
-    ...(store ? { store } : {}),
-    agentSync,
-  });
-  const where = store ? describeConnection(store.connection) : `data: ${options.data.dataDir}`;
-  console.log(`Vigia ${mode} running at ${running.url} (${where})`);
 
-  await stopping;
-  await running.stop();
-  console.log(`Vigia ${mode} stopped`);
-  return 0;
+  async function runMode(current: Installation | null, configFolder: string | null): Promise<Installation | null> {
+    if (current?.mode === 'agent') {
+      await runAgent(
+        {
+          centralUrl: current.central,
+          areaCode: current.area,
+          key: current.key,
+          fingerprint: current.fingerprint || null,
+          plainHttp: current.central.toLowerCase().startsWith('http://'),
+          dataDir: data.dataDir,
+          host: data.host,
+          port,
+        },
+        appRoot,
+        stopping,
+      );
+      return null;
+    }
+    let announce: (installation: Installation) => void = () => undefined;
+    const changed = new Promise<Installation>((resolve) => (announce = resolve));
+    const changeInstallation = configFolder
+      ? (next: Installation) => {
+          writeInstallation(configFolder, next);
+          // Answer the screen first, then restart in the new mode.
+          setTimeout(() => announce(next), 200);
+          return Promise.resolve();
+        }
+      : undefined;
+    const store = current ? installedStore(current, appRoot) : storeFromCommandLine(values);
+    const mode = current?.mode ?? data.mode;
+    const running = await startCentral({
+      ...data,
+      port,
+      mode,
+      appRoot,
+      logger: consoleLogger,
+      ...(store ? { store } : {}),
+      agentSync: mode === 'central' ? agentSyncOf(values, data.dataDir) : null,
+      ...(changeInstallation ? { changeInstallation } : {}),
+    });
+    const where = store ? describeConnection(store.connection) : `data: ${data.dataDir}`;
+    console.log(`Vigia ${mode} running at ${running.url} (${where})`);
+    const next = await Promise.race([stopping.then(() => null), changed]);
+    await running.stop();
+    console.log(`Vigia ${mode} stopped`);
+    return next;
+  }
+}
+
+function agentSyncOf(values: Parsed['values'], dataDir: string) {
+  return agentListenOptions(
+    {
+      listen: values['agent-listen'],
+      off: values['no-agent-listener'],
+      plainHttp: values['agent-plain-http'],
+      certFile: values['agent-cert'],
+      keyFile: values['agent-cert-key'],
+      publicUrl: values['agent-public-url'],
+    },
+    dataDir,
+  );
 }
 
 function installedStore(installation: Installation, appRoot: string): MssqlStoreConfig | undefined {

@@ -1,5 +1,6 @@
 import { defaultDataDir } from '../core/paths';
-import { DEFAULT_AGENT_LISTEN, DEFAULT_AGENT_STATUS_PORT } from './agent-options';
+import { DEFAULT_AGENT_LISTEN } from '../core/agent-sync/listen-options';
+import { DEFAULT_AGENT_STATUS_PORT } from './agent-options';
 
 export const DEFAULT_PORT = 7373;
 

@@ -18,6 +18,9 @@ export const en: Messages = {
       closed: 'No connection to Vigia',
     },
     staleWarning: 'What the screen shows may be out of date until the connection is back.',
+    coreRestarted:
+      "Vigia's monitoring core stopped unexpectedly at {{time}} and was restarted; the application log keeps the reason.",
+    understood: 'Understood',
   },
   nav: {
     dashboard: 'Dashboard',
@@ -486,6 +489,7 @@ export const en: Messages = {
     invalid_store_url: 'Use mssql://user@server/database (the password goes in its own field).',
     invalid_fingerprint: 'The fingerprint is 32 colon-separated hex pairs, as on the Areas screen.',
     already_configured: 'This installation is already configured.',
+    mode_from_command_line: 'This copy was started with its mode on the command line: change it there.',
     unknown_parent: 'The parent device does not exist.',
     parent_is_self: 'A device cannot be its own parent.',
     parent_other_area: 'The parent must be in the same area.',

@@ -17,6 +17,9 @@ export const ptBR = {
       closed: 'Sem conexão com o Vigia',
     },
     staleWarning: 'Os dados na tela podem estar desatualizados até a conexão voltar.',
+    coreRestarted:
+      'O núcleo de monitoramento do Vigia parou inesperadamente às {{time}} e foi reiniciado; o registro do aplicativo guarda o motivo.',
+    understood: 'Entendi',
   },
   nav: {
     dashboard: 'Painel',
@@ -493,6 +496,7 @@ export const ptBR = {
     invalid_store_url: 'Use mssql://usuário@servidor/banco (a senha vai no campo próprio).',
     invalid_fingerprint: 'A impressão digital são 32 pares hexadecimais separados por dois-pontos, como na tela Áreas.',
     already_configured: 'Esta instalação já está configurada.',
+    mode_from_command_line: 'Esta cópia foi iniciada com o modo na linha de comando: altere-o lá.',
     unknown_parent: 'O dispositivo pai não existe.',
     parent_is_self: 'Um dispositivo não pode ser pai de si mesmo.',
     parent_other_area: 'O pai precisa ser da mesma área.',

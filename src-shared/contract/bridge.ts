@@ -13,3 +13,15 @@ export interface PreloadBridge {
   invoke(channel: string, input: unknown): Promise<CallResult<unknown>>;
   subscribe(listener: (name: string, payload: unknown) => void): () => void;
 }
+
+/**
+ * Main tells each window whether core (a process of its own on the desktop)
+ * runs: while it does not, the window shows it is reconnecting; once it is
+ * back, the window takes its session back and says core was restarted.
+ */
+export const CORE_STATE_EVENT = 'vigia:core-state';
+export interface CoreStateNotice {
+  readonly running: boolean;
+  /** When core last stopped unexpectedly (null if it never did). */
+  readonly crashedAt: number | null;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SetupInput } from '../domain/setup';
-import type { InstallMode, SetupCheck } from '../domain/setup';
+import type { InstallationSummary, InstallMode, SetupCheck } from '../domain/setup';
+import { edit, view } from '../domain/permissions';
 import { returns } from './define';
 import type { ChannelMap } from './define';
 
@@ -19,4 +20,15 @@ export const setupChannels = {
   'setup.check': { input: SetupInput, output: returns<SetupCheck>(), permission: 'public' },
   /** Tries it again and, only if it works, saves it; the copy then starts in that mode. */
   'setup.save': { input: SetupInput, output: returns<SetupCheck>(), permission: 'public' },
+  /** Settings: what this copy runs as. */
+  'setup.current': {
+    input: z.object({}).strict(),
+    output: returns<InstallationSummary>(),
+    permission: view('settings', 'unscoped'),
+  },
+  /**
+   * Settings: another mode, tried like the wizard's and kept only if it works;
+   * the copy then restarts in it. An administrator's call, audited.
+   */
+  'setup.change': { input: SetupInput, output: returns<SetupCheck>(), permission: edit('settings', 'admin') },
 } as const satisfies ChannelMap;

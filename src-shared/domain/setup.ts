@@ -69,3 +69,13 @@ export type SetupInput = z.output<typeof SetupInput>;
 /** What the test of a configuration found: fine, or which field is wrong and why in the driver's words. */
 export type SetupCheck =
   { readonly ok: true } | { readonly ok: false; readonly field: string; readonly message: string };
+
+/** What Settings shows of the running copy's installation: never a secret. */
+export interface InstallationSummary {
+  readonly mode: InstallMode;
+  readonly store: 'sqlite' | 'mssql' | null;
+  /** The SQL Server and database (or nothing for the embedded store). */
+  readonly where: string | null;
+  /** False when the mode came from the command line: it is changed there, not here. */
+  readonly changeable: boolean;
+}

@@ -57,6 +57,7 @@ export const VALIDATION_KEYS = [
   'invalid_store_url',
   'invalid_fingerprint',
   'already_configured',
+  'mode_from_command_line',
 ] as const;
 
 /** Field name under which an error about the whole form, not one field, is reported. */

@@ -1,3 +1,5 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { APP_ROOT } from './temp';
 
 /*
@@ -26,14 +28,16 @@ function createFake() {
     visible: () => boolean;
     sent: unknown[][];
   }> = [];
+  let nextContentsId = 100;
   class BrowserWindow {
-    webContents: ReturnType<typeof emitter> & { send: Listener; isDestroyed: () => boolean };
+    webContents: ReturnType<typeof emitter> & { id: number; send: Listener; isDestroyed: () => boolean };
     private readonly events = emitter();
     private shown = false;
     sent: unknown[][] = [];
     constructor(options: Record<string, unknown>) {
       this.webContents = {
         ...emitter(),
+        id: nextContentsId++,
         send: (...args: unknown[]) => void this.sent.push(args),
         isDestroyed: () => false,
       };
@@ -56,6 +60,10 @@ function createFake() {
     isMinimized = () => false;
     loadFile(file: string) {
       this.loaded.push(file);
+      return Promise.resolve();
+    }
+    loadURL(url: string) {
+      this.loaded.push(url);
       return Promise.resolve();
     }
     isDestroyed = () => false;
@@ -84,7 +92,10 @@ function createFake() {
     dialogs: Array<{ message: string; detail?: string }>;
     dialogAnswer: number;
     exitCode: number | null;
+    /** What safeStorage offers: 'basic_text' is Linux without a keyring. */
+    encryption: { available: boolean; backend: string };
   } = {
+    encryption: { available: true, backend: 'gnome_libsecret' },
     exitCode: null,
     permissionRequest: null,
     permissionCheck: null,
@@ -107,12 +118,40 @@ function createFake() {
     exposed: new Map<string, unknown>(),
     ipcRendererCalls: [] as unknown[][],
     ipcRendererListeners: new Map<string, Listener>(),
+    /** Every core process started through utilityProcess.fork: real Node children running the built entry. */
+    coreProcesses: [] as ChildProcess[],
     state,
     BrowserWindow,
   };
 }
 
 export const electron = createFake();
+
+/**
+ * Quits a test's desktop app as a person would: "Quit", confirmed in the
+ * dialog, then Electron's second before-quit, which stops core. Resolves once
+ * every core process has exited, with how many had to be killed (none, when
+ * core stopped as it should).
+ */
+export async function quitDesktop(): Promise<number> {
+  const quits = electron.state.quit;
+  electron.state.dialogAnswer = 0;
+  electron.appEvents.emit('before-quit', { preventDefault: () => undefined });
+  for (let i = 0; i < 100 && electron.state.quit === quits; i++) await new Promise((r) => setTimeout(r, 20));
+  electron.appEvents.emit('before-quit', { preventDefault: () => undefined });
+  const running = () => electron.coreProcesses.filter((c) => !exited(c));
+  for (let i = 0; i < 250 && running().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  const left = running().length;
+  killCoreProcesses();
+  return left;
+}
+
+export const exited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
+
+/** Kills whatever core processes are left (a test that failed half-way). */
+export function killCoreProcesses(): void {
+  for (const child of electron.coreProcesses.splice(0)) if (!exited(child)) child.kill('SIGKILL');
+}
 
 export function electronModule() {
   const e = electron;
@@ -127,6 +166,7 @@ export function electronModule() {
     getAppPath: () => APP_ROOT,
     getPath: () => e.state.userData,
     getLocale: () => 'pt-BR',
+    getVersion: () => '0.0.0-test',
     isPackaged: false,
   };
   return {
@@ -181,6 +221,31 @@ export function electronModule() {
       showErrorBox: (_title: string, message: string) => e.state.messages.push(`error: ${message}`),
     },
     shell: { openPath: (path: string) => Promise.resolve(void e.state.opened.push(path)) },
+    // A utility process is a Node process talking by structured clone: a forked child is the same thing here.
+    utilityProcess: {
+      fork: (entry: string) => {
+        const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        e.coreProcesses.push(child);
+        return {
+          postMessage: (message: unknown) => {
+            if (child.connected) child.send(message as object);
+          },
+          on: (name: string, listener: (...args: unknown[]) => void) => child.on(name, listener),
+          once: (name: string, listener: (...args: unknown[]) => void) => child.once(name, listener),
+          kill: () => child.kill('SIGKILL'),
+        };
+      },
+    },
+    // Reversible, and never the plain text: enough to prove secrets go through it.
+    safeStorage: {
+      isEncryptionAvailable: () => e.state.encryption.available,
+      getSelectedStorageBackend: () => e.state.encryption.backend,
+      encryptString: (text: string) => Buffer.from([...Buffer.from(`sealed:${text}`, 'utf8')].map((b) => b ^ 0x5a)),
+      decryptString: (sealed: Buffer) =>
+        Buffer.from([...sealed].map((b) => b ^ 0x5a))
+          .toString('utf8')
+          .replace(/^sealed:/, ''),
+    },
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => e.exposed.set(key, api) },
     ipcRenderer: {
       invoke: (...args: unknown[]) => {

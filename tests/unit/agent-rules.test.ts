@@ -6,7 +6,7 @@ import { checkAgentOptions } from '../../src-main/core/agent/start';
 import type { AgentStatus } from '../../src-main/core/agent/agent';
 import { renderStatus } from '../../src-main/core/agent/status-page';
 import { agentKeyMatches, agentKeyPrefix, generateAgentKey } from '../../src-main/core/agent-sync/keys';
-import { agentListenOptions, parseListenAddress } from '../../src-main/headless/agent-options';
+import { agentListenOptions, parseListenAddress } from '../../src-main/core/agent-sync/listen-options';
 import { ManualClock } from '../helpers/clock';
 
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC_CALL, IPC_EVENT } from '../../src-shared/contract/bridge';
 import { watchState } from '../../src-shared/domain/alarms';
 import { fullGrid } from '../../src-shared/domain/permissions';
@@ -12,11 +12,17 @@ import { STORE_FILE } from '../../src-main/core/paths';
 import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import { auditsFor } from '../helpers/audit';
 import { ManualClock } from '../helpers/clock';
-import { electron } from '../helpers/electron-fake';
+import { electron, exited, quitDesktop } from '../helpers/electron-fake';
+import { writeInstallation } from '../../src-main/core/setup/installation';
 import { APP_ROOT, SQLITE_MIGRATIONS, tempDir } from '../helpers/temp';
 
 vi.mock('electron', async () => (await import('../helpers/electron-fake')).electronModule());
 vi.mock('electron-store', async () => (await import('../helpers/electron-fake')).electronStoreModule());
+
+// Each test's central listens for agents on a port of its own, as an installer's shortcut may ask.
+const LISTEN_FLAG = '--agent-listen=127.0.0.1:0';
+beforeAll(() => void process.argv.push(LISTEN_FLAG));
+afterAll(() => void process.argv.splice(process.argv.indexOf(LISTEN_FLAG), 1));
 
 describe('keeping the desktop app watching', () => {
   it('hides the window on close, asks before quitting, and quits only when told to', async () => {
@@ -91,7 +97,9 @@ describe('keeping the desktop app watching', () => {
       const { startDesktop } = await import('../../src-main/electron/app');
       await startDesktop();
       const tray = () => electron.state.tray!;
-      await vi.waitFor(() => expect(tray().tooltip).toMatch(/unacknowledged alarm|alarme sem reconhecimento/));
+      await vi.waitFor(() => expect(tray().tooltip).toMatch(/unacknowledged alarm|alarme sem reconhecimento/), {
+        timeout: 10_000,
+      });
       expect(electron.state.loginItem).toEqual({ openAtLogin: true, args: ['--hidden'] });
 
       // Closing the window hides it; the app keeps running.
@@ -150,7 +158,7 @@ describe('keeping the desktop app watching', () => {
       window.sent.length = 0;
       items().find((i) => i.id === 'mute')!.click!();
       expect(items().find((i) => i.id === 'mute')).toMatchObject({ checked: true });
-      expect(window.sent).toContainEqual([IPC_EVENT, 'alarms.muteRequested', { muted: true }]);
+      await vi.waitFor(() => expect(window.sent).toContainEqual([IPC_EVENT, 'alarms.muteRequested', { muted: true }]));
       items().find((i) => i.id === 'auto-start')!.click!();
       expect(electron.state.loginItem).toEqual({ openAtLogin: false, args: ['--hidden'] });
 
@@ -163,10 +171,12 @@ describe('keeping the desktop app watching', () => {
       electron.state.dialogAnswer = 0;
       items().find((i) => i.id === 'quit')!.click!();
       await vi.waitFor(() => expect(electron.state.quit).toBe(quitsBefore + 1));
-      // Electron then emits before-quit: the central stops and the tray goes.
+      // Electron then emits before-quit: core stops and the tray goes.
       electron.appEvents.emit('before-quit', { preventDefault: () => undefined });
       await vi.waitFor(() => expect(tray().destroyed).toBe(true));
+      await vi.waitFor(() => expect(electron.coreProcesses.every(exited)).toBe(true), { timeout: 10_000 });
     } finally {
+      await quitDesktop();
       await shared.close();
       await new Promise((resolve) => setTimeout(resolve, 100));
       data.remove();
@@ -178,6 +188,7 @@ describe('keeping the desktop app watching', () => {
     const data = tempDir();
     electron.state.userData = data.path;
     electron.state.exitCode = null;
+    writeInstallation(data.path, { mode: 'central', store: 'sqlite' });
     process.argv.push('--smoke-test');
     try {
       const { startDesktop } = await import('../../src-main/electron/app');
@@ -186,10 +197,12 @@ describe('keeping the desktop app watching', () => {
       expect(window.visible()).toBe(false);
       expect(electron.state.exitCode).toBeNull();
       window.contents.emit('did-finish-load');
-      await vi.waitFor(() => expect(electron.state.exitCode).toBe(0));
-      // The store it opened is there, migrated.
+      await vi.waitFor(() => expect(electron.state.exitCode).toBe(0), { timeout: 10_000 });
+      // The store core opened is there, migrated, and core stopped with the app.
       expect(existsSync(join(data.path, STORE_FILE))).toBe(true);
+      expect(electron.coreProcesses.every(exited)).toBe(true);
     } finally {
+      await quitDesktop();
       process.argv.splice(process.argv.indexOf('--smoke-test'), 1);
       data.remove();
     }

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { BRIDGE_KEY, IPC_CALL, IPC_EVENT } from '../../src-shared/contract/bridge';
 import type { PreloadBridge } from '../../src-shared/contract/bridge';
@@ -10,10 +10,16 @@ import { startTestCentral } from '../helpers/central';
 import type { TestCentral } from '../helpers/central';
 import { APP_ROOT, tempDir } from '../helpers/temp';
 
-import { electron } from '../helpers/electron-fake';
+import { electron, quitDesktop } from '../helpers/electron-fake';
+import { writeInstallation } from '../../src-main/core/setup/installation';
 
 vi.mock('electron', async () => (await import('../helpers/electron-fake')).electronModule());
 vi.mock('electron-store', async () => (await import('../helpers/electron-fake')).electronStoreModule());
+
+// The central listens for agents on a port of its own, as an installer's shortcut may ask.
+const LISTEN_FLAG = '--agent-listen=127.0.0.1:0';
+beforeAll(() => void process.argv.push(LISTEN_FLAG));
+afterAll(() => void process.argv.splice(process.argv.indexOf(LISTEN_FLAG), 1));
 
 describe('Electron window', () => {
   it('is created with context isolation, sandbox and no Node, and loads the built renderer', async () => {
@@ -63,8 +69,8 @@ describe('Electron IPC bridge', () => {
     const registered = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown>();
     const ipcMain = { handle: (c: string, h: never) => registered.set(c, h), removeHandler: () => undefined };
     registerIpcBridge(ipcMain as unknown as IpcMain, {
-      server: test.central.server,
-      connectionFor: () => new Connection(test.session(), Date.now()),
+      dispatch: (_sender, channel, input) =>
+        test.central.server.dispatch(new Connection(test.session(), Date.now()), channel, input),
       trustedUrlPrefix: 'file:///opt/vigia/dist/renderer',
     });
     return registered.get(IPC_CALL)!;
@@ -144,6 +150,8 @@ describe('Electron app start-up', () => {
     electron.state.userData = data.path;
     electron.handlers.clear();
     const windowsBefore = electron.windows.length;
+    // Configured as the wizard would leave a central on its embedded store.
+    writeInstallation(data.path, { mode: 'central', store: 'sqlite' });
     try {
       const { startDesktop } = await import('../../src-main/electron/app');
       await startDesktop();
@@ -171,11 +179,8 @@ describe('Electron app start-up', () => {
       // The store exists and migrated: the handler answers a real call from our page.
       const handle = electron.handlers.get(IPC_CALL)!;
       const ownPage = pathToFileURL(join(APP_ROOT, 'dist', 'renderer', 'index.html')).href;
-      const event = { sender: { mainFrame: { url: ownPage } } } as {
-        sender: { mainFrame: unknown };
-        senderFrame?: unknown;
-      };
-      event.senderFrame = event.sender.mainFrame;
+      const mainFrame = { url: ownPage };
+      const event = { sender: Object.assign(created.contents, { mainFrame }), senderFrame: mainFrame };
       // A window starts logged out: only the public calls answer until someone logs in there.
       expect(await handle(event, 'auth.status', {})).toMatchObject({
         ok: true,
@@ -198,8 +203,10 @@ describe('Electron app start-up', () => {
       file.find((item) => item.id === 'open-exports')!.click!();
       expect(electron.state.opened).toEqual([join(data.path, 'exports')]);
       exportTo.remove();
-      electron.appEvents.emit('before-quit', { preventDefault: () => undefined });
+      // Quitting stops core cleanly: nothing is left to kill.
+      expect(await quitDesktop()).toBe(0);
     } finally {
+      await quitDesktop();
       await new Promise((resolve) => setTimeout(resolve, 50));
       data.remove();
     }
