@@ -131,6 +131,8 @@ export async function serveCommand(
       agentSync: mode === 'central' ? agentSyncOf(values, data.dataDir) : null,
       ...(changeInstallation ? { changeInstallation } : {}),
     });
+    // A restart in another mode comes back on this address, the one the screens know.
+    port = Number(new URL(running.url).port);
     const where = store ? describeConnection(store.connection) : `data: ${data.dataDir}`;
     console.log(`Vigia ${mode} running at ${running.url} (${where})`);
     const next = await Promise.race([stopping.then(() => null), changed]);

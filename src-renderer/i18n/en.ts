@@ -1,4 +1,4 @@
-import { setupEn } from './setup';
+import { installationEn, setupEn } from './setup';
 import { alarmSettingsEn, alarmsEn, shiftEn, wallEn } from './alarms';
 import { agentsEn } from './agents';
 import type { Messages } from './index';
@@ -360,6 +360,7 @@ export const en: Messages = {
   },
   state: { online: 'Online', offline: 'Offline', maintenance: 'Maintenance', shutdown: 'Shut down', nodata: 'No data' },
   settings: {
+    installation: installationEn,
     title: 'Settings',
     monitor: 'Monitoring',
     monitorHint: 'Applied from the next sweep on.',

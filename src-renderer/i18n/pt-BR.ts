@@ -1,4 +1,4 @@
-import { setupPtBR } from './setup';
+import { installationPtBR, setupPtBR } from './setup';
 import { alarmSettingsPtBR, alarmsPtBR, shiftPtBR, wallPtBR } from './alarms';
 import { agentsPtBR } from './agents';
 
@@ -365,6 +365,7 @@ export const ptBR = {
     nodata: 'Sem dados',
   },
   settings: {
+    installation: installationPtBR,
     title: 'Configurações',
     monitor: 'Monitoramento',
     monitorHint: 'Valem a partir da próxima varredura.',

@@ -2,7 +2,7 @@
 export const setupPtBR = {
   title: 'Configurar o Vigia neste computador',
   intro:
-    'Escolha o que esta instalação é; cada escolha é testada antes de ser salva. Para escolher de novo depois, pare o Vigia e apague vigia.json e secrets.json da pasta de dados.',
+    'Escolha o que esta instalação é; cada escolha é testada antes de ser salva. Um administrador pode mudá-la depois em Configurações › Instalação.',
   modes: {
     central: 'Central — este computador monitora os dispositivos',
     console: 'Console — estação de operador sobre o SQL Server da central',
@@ -20,8 +20,11 @@ export const setupPtBR = {
   fingerprint: 'Impressão digital do certificado da central (SHA-256)',
   secretsNote:
     'A senha e a chave ficam no arquivo secrets.json da pasta de dados, que só o usuário deste serviço pode ler; nunca no arquivo de configuração, nos registros ou na auditoria.',
+  secretsNoteDesktop:
+    'A senha e a chave são cifradas pelo Windows para o seu usuário (DPAPI) antes de irem ao disco; nunca ficam no arquivo de configuração, nos registros ou na auditoria.',
   test: 'Testar',
   save: 'Salvar e iniciar',
+  saveAndRestart: 'Testar, salvar e reiniciar neste modo',
   ok: 'Funcionou.',
   saved: 'Configuração salva. Iniciando…',
 };
@@ -29,7 +32,7 @@ export const setupPtBR = {
 export const setupEn: typeof setupPtBR = {
   title: 'Set up Vigia on this computer',
   intro:
-    'Choose what this installation is; each choice is tested before it is saved. To choose again later, stop Vigia and delete vigia.json and secrets.json from the data folder.',
+    'Choose what this installation is; each choice is tested before it is saved. An administrator may change it later in Settings › Installation.',
   modes: {
     central: 'Central — this computer monitors the devices',
     console: "Console — an operator's workstation over the central's SQL Server",
@@ -47,8 +50,33 @@ export const setupEn: typeof setupPtBR = {
   fingerprint: "The central's certificate fingerprint (SHA-256)",
   secretsNote:
     "The password and the key are kept in the data folder's secrets.json, readable only by this service's user; never in the configuration file, the logs or the audit.",
+  secretsNoteDesktop:
+    'The password and the key are encrypted by Windows for your user (DPAPI) before they reach the disk; never in the configuration file, the logs or the audit.',
   test: 'Test',
   save: 'Save and start',
+  saveAndRestart: 'Test, save and restart in this mode',
   ok: 'It works.',
   saved: 'Configuration saved. Starting…',
+};
+
+/** Settings › Installation, merged under `settings.installation`. */
+export const installationPtBR = {
+  title: 'Instalação',
+  mode: 'Modo',
+  where: 'Onde',
+  change: 'Alterar modo…',
+  changeHint:
+    'A nova configuração é testada antes de ser salva; depois o Vigia reinicia nela e o monitoramento para por alguns segundos. A mudança fica na auditoria, sem senhas nem chaves.',
+  fromCommandLine: 'O modo desta cópia vem da linha de comando que a inicia (serviço ou atalho): altere-o lá.',
+};
+
+export const installationEn: typeof installationPtBR = {
+  title: 'Installation',
+  mode: 'Mode',
+  where: 'Where',
+  change: 'Change mode…',
+  changeHint:
+    'The new configuration is tried before it is saved; Vigia then restarts in it and monitoring pauses for a few seconds. The change is audited, without passwords or keys.',
+  fromCommandLine:
+    "This copy's mode comes from the command line that starts it (a service or a shortcut): change it there.",
 };

@@ -8,6 +8,7 @@ import { Field, FormBanners, useFormErrors } from '../components/forms';
 import { ProberChoiceNote, ProberProblemBanner } from '../components/ProberProblem';
 import { useClient, useQuery } from '../context';
 import { AlarmConditionsForm, DeliverySettingsForm } from './AlarmSettingsForms';
+import { InstallationPanel } from './InstallationPanel';
 
 /** A field shown in friendly units (seconds), stored in the units of its schema (milliseconds). */
 interface NumberField<T> {
@@ -81,6 +82,7 @@ export function SettingsScreen() {
         />
         <AlarmConditionsForm />
         <DeliverySettingsForm />
+        <InstallationPanel />
       </div>
     </section>
   );

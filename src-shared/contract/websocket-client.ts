@@ -86,6 +86,8 @@ export function createWebSocketTransport(
         listeners.forEach((listener) => listener(message.name, message.payload));
       }
     });
+    // A refused or dropped socket also closes, and the close retries; Node's `ws` would throw an unheard error.
+    socket.addEventListener('error', () => undefined);
     socket.addEventListener('close', () => {
       setState('closed');
       for (const [id, settle] of pending) {

@@ -113,7 +113,28 @@ describe('the first-run wizard of `serve` (Chromium, runner processes)', () => {
     await page.getByTestId('setup-save').click();
     await page.getByTestId('setup').waitFor({ timeout: 20_000 });
     expect(saved()).toBe(true);
-    expect(JSON.parse(readFileSync(join(data, CONFIG_FILE), 'utf8'))).toEqual({ mode: 'central', store: 'sqlite' });
+    const config = readFileSync(join(data, CONFIG_FILE), 'utf8');
+    expect(JSON.parse(config)).toEqual({ mode: 'central', store: 'sqlite' });
+
+    // Later, Settings › Installation says what it is, and lets the administrator try another mode.
+    const setup = page.getByTestId('setup');
+    await setup.locator('[name=username]').fill('admin');
+    await setup.locator('[name=displayName]').fill('Administrador');
+    await setup.locator('[name=password]').fill('Vigia-Porto-2026');
+    await page.getByTestId('setup-submit').click();
+    await page.getByTestId('who').waitFor();
+    await page.goto(`${new URL(page.url()).origin}/#/settings`);
+    await expect
+      .poll(() => page.getByTestId('installation-mode').textContent(), { timeout: 10_000 })
+      .toContain('Central');
+    await page.getByTestId('installation-change').click();
+    await page.locator('input[name=mode][value=console]').check();
+    await fill(page, { url: `mssql://vigia@127.0.0.1:${await closedPort()}/vigia?encrypt=false`, password: 'x' });
+    // Settings has no separate test: saving tries it first, and a failure is named beside its field.
+    expect(await page.getByTestId('setup-test').count()).toBe(0);
+    await page.getByTestId('setup-save').click();
+    await expect.poll(() => errorFor(page, 'url'), { timeout: 20_000 }).toMatch(/127\.0\.0\.1/);
+    expect(readFileSync(join(data, CONFIG_FILE), 'utf8')).toBe(config);
   }, 60_000);
 
   // Where a SQL Server is at hand (the Babelfish stand-in under .ci/run, SQL Server 2022 in GitHub Actions).
