@@ -13,6 +13,7 @@ import { openPreferences } from './preferences';
 import { runSmokeTest, SMOKE_TEST_FLAG } from './smoke-test';
 import { HIDDEN_FLAG, keepWatchingFromTheTray } from './watch-shell';
 import { createMainWindow, hardenWebContents, mayGrantPermission } from './window';
+import { HEADLESS_FLAG, runWithoutWindows } from './without-windows';
 
 export async function startDesktop(): Promise<void> {
   // A second copy would fight the first over the store and the monitor; hand focus to the first instead.
@@ -35,6 +36,10 @@ export async function startDesktop(): Promise<void> {
   // Core (store, monitor, contract) runs in a process of its own; main keeps windows, tray, dialogs and secrets.
   const core = desktopCore(paths, consoleLogger);
   core.start();
+  if (process.argv.includes(HEADLESS_FLAG)) {
+    runWithoutWindows(core, consoleLogger);
+    return;
+  }
   registerIpcBridge(ipcMain, {
     dispatch: (sender, channel, input) => core.call(sender.id, String(channel), input),
     trustedUrlPrefix: paths.trustedUrlPrefix,

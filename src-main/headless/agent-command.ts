@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAgentInstance } from '../core/agent/start';
+import { DEFAULT_AGENT_STATUS_PORT, startAgentInstance } from '../core/agent/start';
 import { defaultDataDir } from '../core/paths';
 import { consoleLogger } from '../core/runtime';
-import { agentMigrationsFolder, DEFAULT_AGENT_STATUS_PORT, readAgentKey } from './agent-options';
+import { agentMigrationsFolder, readAgentKey } from './agent-options';
 import type { Parsed } from './cli';
 import { stopRequested } from './signals';
 

@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The agent's status page, on loopback. */
-export const DEFAULT_AGENT_STATUS_PORT = 7375;
-
 /** The agent key from its file: never from the command line, which every user of the machine can read. */
 export function readAgentKey(file: string | undefined): string {
   if (!file) throw new Error('agent mode needs --key-file <file> holding the area key from the Areas screen');

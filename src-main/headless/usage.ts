@@ -1,6 +1,6 @@
 import { defaultDataDir } from '../core/paths';
 import { DEFAULT_AGENT_LISTEN } from '../core/agent-sync/listen-options';
-import { DEFAULT_AGENT_STATUS_PORT } from './agent-options';
+import { DEFAULT_AGENT_STATUS_PORT } from '../core/agent/start';
 
 export const DEFAULT_PORT = 7373;
 

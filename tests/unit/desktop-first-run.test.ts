@@ -106,6 +106,34 @@ describe('the desktop app on its first run', () => {
   }, 30_000);
 });
 
+describe('the desktop app with nobody logged in', () => {
+  it('runs core without a window or a tray with --headless, and stops it cleanly when told', async () => {
+    const data = tempDir();
+    writeInstallation(data.path, { mode: 'central', store: 'sqlite' });
+    const windowsBefore = electron.windows.length;
+    const trayBefore = electron.state.tray;
+    electron.state.exitCode = null;
+    process.argv.push('--headless');
+    try {
+      vi.resetModules();
+      electron.state.userData = data.path;
+      const { startDesktop } = await import('../../src-main/electron/app');
+      await startDesktop();
+      await vi.waitFor(() => expect(existsSync(join(data.path, STORE_FILE))).toBe(true), { timeout: 10_000 });
+      expect(electron.windows.length).toBe(windowsBefore);
+      expect(electron.state.tray).toBe(trayBefore);
+      // Windows' shutdown (or the task's end) asks to quit: core stops, then the app exits 0.
+      electron.appEvents.emit('before-quit', { preventDefault: () => undefined });
+      await vi.waitFor(() => expect(electron.state.exitCode).toBe(0), { timeout: 10_000 });
+      expect(electron.coreProcesses.filter((c) => !exited(c))).toEqual([]);
+    } finally {
+      process.argv.splice(process.argv.indexOf('--headless'), 1);
+      await quitDesktop();
+      data.remove();
+    }
+  }, 30_000);
+});
+
 describe('secrets on the desktop', () => {
   it('go through safeStorage: the files written hold neither the key nor the password in plain text', async () => {
     const { safeStorage } = (await import('electron')) as unknown as { safeStorage: SafeStorage };

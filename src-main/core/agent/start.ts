@@ -15,6 +15,9 @@ import { SyncClient } from './sync-client';
 /** The outbox file in an agent's data folder. */
 export const OUTBOX_FILE = 'agent-outbox.sqlite';
 
+/** The agent's status page, on loopback. */
+export const DEFAULT_AGENT_STATUS_PORT = 7375;
+
 export interface AgentInstanceOptions {
   readonly centralUrl: string;
   readonly areaCode: string;

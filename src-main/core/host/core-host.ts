@@ -96,11 +96,12 @@ export class CoreHost {
       return { running: { server, instance: null, stop: () => Promise.resolve() }, ready: { ...none, setup: true } };
     }
     if (launch.kind === 'agent') {
+      const { statusPort, ...options } = launch;
       const agent = await startAgentInstance({
-        ...launch,
+        ...options,
         plainHttp: launch.centralUrl.toLowerCase().startsWith('http://'),
         logger: this.logger,
-        statusPage: { host: '127.0.0.1', port: 0 },
+        statusPage: { host: '127.0.0.1', port: statusPort },
       });
       // A field site's window is its status page: the contract has nothing to answer there.
       const server = this.serverOf(refuseAll('this copy is a field agent: its screen is the status page'));

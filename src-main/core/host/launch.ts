@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_AGENT_STATUS_PORT } from '../agent/start';
 import type { AgentSyncOptions } from '../agent-sync/start';
 import { STORE_FILE } from '../paths';
 import type { Installation } from '../setup/installation';
@@ -43,6 +44,8 @@ export function launchFor(installation: Installation | null, places: InstalledPl
       dataDir: join(places.dataDir, 'agent'),
       migrationsFolder: places.migrations.agent,
       version: places.version,
+      // Where the headless agent shows it too, so an installer finds it at the same address.
+      statusPort: DEFAULT_AGENT_STATUS_PORT,
     };
   }
   if (installation.store === 'sqlite') return embedded;

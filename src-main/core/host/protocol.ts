@@ -31,6 +31,8 @@ export type CoreLaunch =
       readonly dataDir: string;
       readonly migrationsFolder: string;
       readonly version: string;
+      /** The status page's port on 127.0.0.1 (0: any free one). */
+      readonly statusPort: number;
     }
   /** Not configured yet: the window shows the first-run wizard and core answers only it. */
   | { readonly kind: 'setup' };
