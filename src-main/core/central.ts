@@ -17,6 +17,7 @@ import { alarmSettingsHandlers } from './handlers/alarm-settings';
 import { alarmHandlers, shiftHandlers } from './handlers/alarms';
 import { agentHandlers } from './handlers/agents';
 import { configuredSetupHandlers } from './handlers/setup';
+import { deviceCsvHandlers } from './handlers/device-csv';
 import type { ChangeInstallation } from './handlers/setup';
 import type { InstallationSummary } from '../../src-shared/domain/setup';
 import { areaHandlers } from './handlers/areas';
@@ -140,6 +141,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
   const handlers: HandlerMap = {
     ...areaHandlers(context),
     ...deviceHandlers(context),
+    ...deviceCsvHandlers(context),
     ...deviceMonitoringHandlers(context),
     ...dashboardHandlers(context),
     ...uptimeHandlers(context),

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEVICE_CONTEXTS, DEVICE_SORTS, DEVICE_TYPES, isBehindDownParent } from '../../src-shared/domain/device';
-import type { Device, DeviceContext, DevicePageInput, DeviceType } from '../../src-shared/domain/device';
+import type { Device, DeviceContext, DeviceFilter, DevicePageInput, DeviceType } from '../../src-shared/domain/device';
 import { DEVICE_STATUSES } from '../../src-shared/domain/status';
 import type { Area } from '../../src-shared/domain/area';
 import { AreaOptions, EnumOptions, FormPanel, useEditAndDelete } from '../components/crud';
@@ -12,6 +12,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useClient, useQuery } from '../context';
 import { formatNumber } from '../format';
 import { useHashParams } from '../hash-params';
+import { DeviceCsvPanel } from './DeviceCsvPanel';
 
 function useDebounced<T>(value: T, delayMs: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -43,6 +44,11 @@ function pageInput(params: Record<string, string>, text: string): DevicePageInpu
     offset: page * PAGE_SIZE,
     limit: PAGE_SIZE,
   };
+}
+
+/** The export follows the list's filters, not its page or order. */
+function csvFilter({ sort: _sort, offset: _offset, limit: _limit, ...filter }: DevicePageInput): DeviceFilter {
+  return filter;
 }
 
 export function DevicesScreen() {
@@ -79,6 +85,7 @@ export function DevicesScreen() {
           </button>
         )}
       </header>
+      <DeviceCsvPanel filter={csvFilter(input)} mayEdit={screen.mayEdit} />
       <div className="filters" role="search">
         <label>
           {t('devices.area')}

@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { downloadText, today } from '../download';
 import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -110,13 +111,8 @@ export function HistoryScreen() {
         }),
       ),
     );
-    // A BOM so that Excel opens the accents right; the download never leaves the machine.
-    const url = URL.createObjectURL(new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `historico-${new Date().toISOString().slice(0, 10)}.csv`;
-    link.click();
-    URL.revokeObjectURL(url);
+    // A BOM so that Excel opens the accents right.
+    downloadText(`historico-${today()}.csv`, `\ufeff${csv}`);
   };
 
   return (

@@ -34,6 +34,7 @@ import type { UptimeFigures, StateTotals } from '../domain/uptime';
 import type { AgentHeartbeatPoint, AgentView, IssuedAgentKey } from '../domain/agents';
 import { alarmChannels, alarmEvents } from './alarm-channels';
 import { setupChannels } from './setup-channels';
+import { deviceCsvChannels } from './device-csv-channels';
 import { returns } from './define';
 import type { ChannelMap, EventMap } from './define';
 
@@ -425,6 +426,7 @@ export const channels = {
   },
   ...alarmChannels,
   ...setupChannels,
+  ...deviceCsvChannels,
 } as const satisfies ChannelMap;
 
 /** Everything main pushes. Screens subscribe instead of polling. */

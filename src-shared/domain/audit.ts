@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = {
   'area.update': 'area',
   'area.delete': 'area',
   'device.create': 'device',
+  /** A CSV of devices imported at once: one entry with its counts, in the import's transaction. */
+  'device.import': 'device',
   'device.update': 'device',
   'device.delete': 'device',
   'maintenance.open': 'device',

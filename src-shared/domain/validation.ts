@@ -58,6 +58,14 @@ export const VALIDATION_KEYS = [
   'invalid_fingerprint',
   'already_configured',
   'mode_from_command_line',
+  'duplicate_host',
+  'duplicate_in_file',
+  'exists_different',
+  'unknown_column',
+  'missing_column',
+  'file_too_large',
+  'csv_malformed',
+  'csv_has_errors',
 ] as const;
 
 /** Field name under which an error about the whole form, not one field, is reported. */

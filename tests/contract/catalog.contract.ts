@@ -230,6 +230,51 @@ export function catalogContract(get: () => SuiteContext): void {
     });
   });
 
+  describe('device import', () => {
+    it('creates every device in one write, parents before children, with one audit entry for the whole import', async () => {
+      const { store, audits } = get();
+      const area = await store.createArea(ita, audits.area());
+      const existing = await store.createDevice(
+        device(area.id, { name: 'SW-PATIO', host: '10.0.0.1' }),
+        audits.device(),
+      );
+      const created = await store.importDevices(
+        [
+          { fields: device(area.id, { name: 'SW-NORTE', host: '10.0.0.2' }), parent: { id: existing.id } },
+          { fields: device(area.id, { name: 'CAM-N1', host: '10.0.0.3' }), parent: { index: 0 } },
+          { fields: device(area.id, { name: 'CAM-P1', host: '10.0.0.4' }), parent: null },
+        ],
+        audits.deviceImport(),
+      );
+      expect(created).toBe(3);
+      const byName = new Map((await store.listDevices({})).map((d) => [d.name, d]));
+      expect(byName.get('SW-NORTE')).toMatchObject({ parentName: 'SW-PATIO', status: 'PENDING' });
+      expect(byName.get('CAM-N1')).toMatchObject({ parentName: 'SW-NORTE' });
+      expect(byName.get('CAM-P1')).toMatchObject({ parentId: null });
+      const entries = await store.listAudit({ limit: 10, action: 'device.import' });
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ entityLabel: '3', username: 'tester' });
+    });
+
+    it('imports nothing, not even its audit entry, when one name is taken (as by someone else meanwhile)', async () => {
+      const { store, audits } = get();
+      const area = await store.createArea(ita, audits.area());
+      await store.createDevice(device(area.id, { name: 'CAM-02', host: '10.0.0.9' }), audits.device());
+      const error = await rejection(
+        store.importDevices(
+          [
+            { fields: device(area.id, { name: 'CAM-01', host: '10.0.0.1' }), parent: null },
+            { fields: device(area.id, { name: 'CAM-02', host: '10.0.0.2' }), parent: null },
+          ],
+          audits.deviceImport(),
+        ),
+      );
+      expect(error.kind).toBe('conflict');
+      expect((await store.listDevices({})).map((d) => d.name)).toEqual(['CAM-02']);
+      expect(await store.listAudit({ limit: 10, action: 'device.import' })).toEqual([]);
+    });
+  });
+
   describe('settings', () => {
     it('stores JSON values, overwrites them, and audits the change with the value before', async () => {
       const { store, audits } = get();

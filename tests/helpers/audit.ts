@@ -18,6 +18,12 @@ export function auditsFor(store: Store, clock: Clock, actor: AuditActor = { user
     user: (action: 'user.create' | 'user.update' | 'user.reset_password' = 'user.create') =>
       auditor.change(actor, action, subjectOf.user),
     alarm: () => auditor.change(actor, 'alarm.acknowledge', subjectOf.alarm),
+    deviceImport: () => (created: number) =>
+      auditor.entry(actor, {
+        action: 'device.import',
+        subject: { entityId: null, label: String(created), areaId: null },
+        after: { created },
+      }),
     shiftNote: () => auditor.change(actor, 'shift.note', subjectOf.shiftNote),
     agentKey: (action: 'agent.key_issue' | 'agent.key_rotate' | 'agent.key_revoke' = 'agent.key_issue') =>
       auditor.change(actor, action, (k: AgentKeyState) => ({

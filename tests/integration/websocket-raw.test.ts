@@ -144,9 +144,9 @@ describe('WebSocket transport, raw frames', () => {
       },
     });
     transport = await transportFor('websocket', test);
-    const big = 'x'.repeat(2 * 1024 * 1024);
+    const big = 'x'.repeat(9 * 1024 * 1024);
     for (let i = 0; i < 20; i++) {
-      const { socket } = await rawSocket(transport.url, {}, 4 * 1024 * 1024);
+      const { socket } = await rawSocket(transport.url, {}, 16 * 1024 * 1024);
       const closed = new Promise<number>((resolve) => socket.once('close', (code: number) => resolve(code)));
       socket.send(big);
       expect(await closed).toBe(1009);

@@ -217,6 +217,10 @@ function fieldError(issue: zcore.$ZodIssue): FieldError {
   const key: ValidationKey = isValidationKey(issue.message) ? issue.message : 'invalid';
   if (key === 'too_long' && issue.code === 'too_big') return { key, params: { max: Number(issue.maximum) } };
   if (key === 'too_short' && issue.code === 'too_small') return { key, params: { min: Number(issue.minimum) } };
+  // Files travel in base64: the limit is told in megabytes of the file itself.
+  if (key === 'file_too_large' && issue.code === 'too_big') {
+    return { key, params: { max: Math.floor((Number(issue.maximum) * 3) / 4 / 1024 / 1024) } };
+  }
   return { key };
 }
 

@@ -9,7 +9,10 @@ export function deviceHandlers({
   store,
   emit,
   auditor,
-}: HandlerContext): Omit<HandlersFor<'devices'>, 'devices.detail' | 'devices.pingNow'> {
+}: HandlerContext): Omit<
+  HandlersFor<'devices'>,
+  'devices.detail' | 'devices.pingNow' | 'devices.csvPreview' | 'devices.csvImport' | 'devices.csvExport'
+> {
   // A device's count is part of its area's row, so area screens refresh too.
   const changed = (id: number, areaIds: number[]) => {
     emit('devices.changed', { ids: [id] }, { areaIds });

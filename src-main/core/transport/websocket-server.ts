@@ -11,8 +11,8 @@ import type { Clock, Logger } from '../runtime';
 import type { HostCheck } from './host-check';
 
 export const WEBSOCKET_PATH = '/ws';
-/** Far above any legitimate call (a device form is a few hundred bytes). */
-const MAX_FRAME_BYTES = 1024 * 1024;
+/** Far above any legitimate call: the largest is a device CSV of 5 MB, sent as base64 (under 7 MB). */
+const MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
 export interface WebSocketTransportOptions {
   readonly server: ContractServer;

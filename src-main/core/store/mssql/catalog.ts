@@ -217,6 +217,27 @@ export function msCatalog({ pool, db: base }: MssqlHandle, clock: Clock): Catalo
         duplicateName,
       );
     },
+    importDevices(imported, audit) {
+      const now = clock.now();
+      return onDuplicate(
+        () =>
+          inTransaction(pool, async ({ db }) => {
+            const ids: number[] = [];
+            for (const areaId of new Set(imported.map((d) => d.fields.areaId))) await requireArea(db, areaId);
+            for (const { fields, parent } of imported) {
+              const parentId = parent === null ? null : 'id' in parent ? parent.id : ids[parent.index]!;
+              const [row] = await db
+                .insert(devices)
+                .output({ id: devices.id })
+                .values({ ...fields, parentId, status: 'PENDING', statusSince: now, createdAt: now, updatedAt: now });
+              ids.push(row!.id);
+            }
+            await writeAudit(db, audit(ids.length));
+            return ids.length;
+          }),
+        duplicateName,
+      );
+    },
     async deleteDevice(id, audit) {
       await inTransaction(pool, async ({ db }) => {
         const before = await mustGetDevice(db, id);

@@ -1,5 +1,6 @@
 import type { Area, AreaFields } from '../../../../src-shared/domain/area';
 import type { Device, DeviceFields, DeviceFilter, DeviceSort } from '../../../../src-shared/domain/device';
+import type { NewAuditEntry } from '../../../../src-shared/domain/audit';
 import type { AuditWrite } from '../../audit';
 
 /** A device filter from the contract, plus the areas a scoped session may see. */
@@ -32,6 +33,18 @@ export interface CatalogStore {
   createDevice(fields: DeviceFields, audit: AuditWrite<Device>): Promise<Device>;
   updateDevice(id: number, fields: DeviceFields, audit: AuditWrite<Device>): Promise<Device>;
   deleteDevice(id: number, audit: AuditWrite<Device>): Promise<void>;
+  /**
+   * Creates every device of a CSV import in one transaction, in the order
+   * given (parents first), with one audit entry for the whole import: all of
+   * them, or — on any clash, such as a name taken meanwhile — none.
+   */
+  importDevices(devices: readonly ImportedDevice[], audit: (created: number) => NewAuditEntry): Promise<number>;
+}
+
+/** A device to create, its parent an existing device or one created earlier in the same import. */
+export interface ImportedDevice {
+  readonly fields: Omit<DeviceFields, 'parentId'>;
+  readonly parent: { readonly id: number } | { readonly index: number } | null;
 }
 
 /** Named JSON values, each checked against its zod schema by core when read or written. */

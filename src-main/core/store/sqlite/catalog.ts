@@ -219,6 +219,26 @@ export function sqliteCatalog(db: SqliteDb, clock: Clock): CatalogStore {
         }),
       );
     },
+    async importDevices(imported, audit) {
+      const now = clock.now();
+      return translateConstraints(() =>
+        db.transaction((tx) => {
+          const ids: number[] = [];
+          new Set(imported.map((d) => d.fields.areaId)).forEach(requireArea);
+          for (const { fields, parent } of imported) {
+            const parentId = parent === null ? null : 'id' in parent ? parent.id : ids[parent.index]!;
+            const row = tx
+              .insert(devices)
+              .values({ ...fields, parentId, status: 'PENDING', statusSince: now, createdAt: now, updatedAt: now })
+              .returning({ id: devices.id })
+              .get();
+            ids.push(row.id);
+          }
+          writeAudit(tx, audit(ids.length));
+          return ids.length;
+        }),
+      );
+    },
     async deleteDevice(id, audit) {
       db.transaction((tx) => {
         const before = mustGetDevice(id);
