@@ -81,7 +81,7 @@ describe('devices by CSV on the Devices screen (Chromium, runner process)', () =
 
     const download = page.waitForEvent('download');
     await page.getByTestId('csv-export').click();
-    const exported = readFileSync((await (await download).path())!);
+    const exported = readFileSync(await (await download).path());
     expect(exported.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     await choose('exportado.csv', exported);
     await expect
