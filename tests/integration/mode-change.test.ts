@@ -16,23 +16,26 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A copy the wizard configured as a central on its embedded store, running as `npm run serve` runs it. */
-async function wizardCentral(): Promise<{ runner: RunnerProcess; data: string }> {
+/**
+ * A copy the wizard configured as a central on its embedded store, running as
+ * `npm run serve` runs it, with its first administrator logged in over the WebSocket.
+ */
+async function wizardCentral() {
   const data = tempDir();
   cleanups.push(data.remove);
   writeInstallation(data.path, { mode: 'central', store: 'sqlite' });
-  const runner = await startRunnerProcess(['--data-dir', data.path, '--port', '0'], 20_000);
+  const runner: RunnerProcess = await startRunnerProcess(['--data-dir', data.path, '--port', '0'], 20_000);
   cleanups.push(() => runner.stop());
-  return { runner, data: data.path };
+  const clients = apiClients(runner.url);
+  cleanups.push(() => clients.close());
+  const admin = clients.connect();
+  await admin.call('auth.setup', { username: 'chefe', displayName: 'Chefe', password: ADMIN_PASSWORD });
+  return { runner, data: data.path, clients, admin };
 }
 
 describe('changing the mode from Settings', () => {
   it('is refused to anyone but an administrator, and a configuration that does not work is never kept', async () => {
-    const { runner, data } = await wizardCentral();
-    const clients = apiClients(runner.url);
-    cleanups.push(() => clients.close());
-    const admin = clients.connect();
-    await admin.call('auth.setup', { username: 'chefe', displayName: 'Chefe', password: ADMIN_PASSWORD });
+    const { runner, data, clients, admin } = await wizardCentral();
     await admin.call('users.create', {
       username: 'supervisor',
       displayName: 'Supervisora',
@@ -78,11 +81,7 @@ describe('changing the mode from Settings', () => {
   }, 60_000);
 
   it("moves a central to a field agent's mode: tried, kept with its key apart, audited without it, restarted on the same address", async () => {
-    const { runner, data } = await wizardCentral();
-    const clients = apiClients(runner.url);
-    cleanups.push(() => clients.close());
-    const admin = clients.connect();
-    await admin.call('auth.setup', { username: 'chefe', displayName: 'Chefe', password: ADMIN_PASSWORD });
+    const { runner, data, admin } = await wizardCentral();
     const area = await admin.call('areas.create', { code: 'ITA', name: 'Itaguaí', timeZone: 'America/Sao_Paulo' });
     // This very central is the one the agent will report to: its listener and a key of the area.
     const listener = await admin.call('agents.listener', {});
