@@ -18,6 +18,8 @@ import { alarmHandlers, shiftHandlers } from './handlers/alarms';
 import { agentHandlers } from './handlers/agents';
 import { configuredSetupHandlers } from './handlers/setup';
 import { deviceCsvHandlers } from './handlers/device-csv';
+import { cameraHandlers } from './handlers/cameras';
+import { CredentialSeal } from './video/credentials';
 import type { ChangeInstallation } from './handlers/setup';
 import type { InstallationSummary } from '../../src-shared/domain/setup';
 import { areaHandlers } from './handlers/areas';
@@ -71,6 +73,8 @@ export interface CentralOptions {
   readonly alarms?: boolean;
   /** Listen for agents (a central); absent on a console and in tests of the screens alone. */
   readonly agentSync?: AgentSyncOptions;
+  /** The key camera passwords are sealed with (see video/credentials.ts); none: no password can be saved. */
+  readonly cameraKey?: Buffer;
   /** What Settings shows of this copy's installation; an embedded central when absent. */
   readonly installation?: InstallationSummary;
   /** How an administrator moves this copy to another mode from Settings; absent when the command line chose it. */
@@ -122,6 +126,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     source: CENTRAL_SOURCE,
     auth,
     auditor,
+    credentials: options.cameraKey ? new CredentialSeal(options.cameraKey) : null,
     workflows: new WorkflowService(store, clock, auditor),
     exports: new BiExportService({
       store,
@@ -142,6 +147,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     ...areaHandlers(context),
     ...deviceHandlers(context),
     ...deviceCsvHandlers(context),
+    ...cameraHandlers(context),
     ...deviceMonitoringHandlers(context),
     ...dashboardHandlers(context),
     ...uptimeHandlers(context),

@@ -4,6 +4,7 @@ import { createCentral } from './central';
 import type { Central } from './central';
 import type { Prober } from './monitor/probers';
 import { summaryOf } from './handlers/setup';
+import { cameraKeyOf } from './video/credentials';
 import type { ChangeInstallation } from './handlers/setup';
 import type { Clock, Logger } from './runtime';
 import { systemClock } from './runtime';
@@ -34,6 +35,8 @@ export interface InstanceOptions {
   readonly agentSync?: AgentSyncOptions | null;
   /** How an administrator moves this copy to another mode from Settings (a copy the wizard configured). */
   readonly changeInstallation?: ChangeInstallation;
+  /** The embedded store's camera key (a 0600 file headless, sealed by the OS on the desktop); SQL Server derives its own. */
+  readonly embeddedCameraKey?: () => Buffer;
   /** Done with the opened store before the instance starts (the demo's seeding). */
   readonly prepare?: (store: Store) => Promise<void>;
 }
@@ -41,6 +44,10 @@ export interface InstanceOptions {
 export interface Instance extends Central {
   readonly mode: InstanceMode;
 }
+
+const noEmbeddedKey = (): Buffer => {
+  throw new Error('no camera key for the embedded store');
+};
 
 /**
  * The one composition root: every shell (the headless runner, the desktop
@@ -71,6 +78,9 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       ...(worker ? { exportWorker: worker } : {}),
       ...(options.prober ? { prober: options.prober } : {}),
       ...(options.agentSync && options.mode === 'central' ? { agentSync: options.agentSync } : {}),
+      ...(options.embeddedCameraKey || options.store.dialect === 'mssql'
+        ? { cameraKey: cameraKeyOf(options.store, options.embeddedCameraKey ?? noEmbeddedKey) }
+        : {}),
       installation: summaryOf(options.mode, options.store, options.changeInstallation !== undefined),
       ...(options.changeInstallation ? { changeInstallation: options.changeInstallation } : {}),
     });

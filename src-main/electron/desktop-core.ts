@@ -9,7 +9,7 @@ import type { Logger } from '../core/runtime';
 import { systemClock } from '../core/runtime';
 import { readInstallation, writeInstallation } from '../core/setup/installation';
 import { utilityCore } from './core-process';
-import { osSecrets } from './secrets';
+import { osCameraKey, osSecrets } from './secrets';
 
 /** Where the built files sit: next to the bundle in development, inside resources when packaged. */
 export function locations() {
@@ -53,6 +53,7 @@ export function desktopCore(paths: ReturnType<typeof locations>, logger: Logger)
     exportWorkerFile: paths.exportWorker,
     version: app.getVersion(),
     agentSync: desktopAgentListener(process.argv, dataDir),
+    cameraKey: osCameraKey(safeStorage, dataDir),
   };
   return new CoreSupervisor({
     spawn: () => utilityCore(paths.coreEntry),

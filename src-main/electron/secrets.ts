@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
@@ -54,4 +55,21 @@ export function osSecrets(safeStorage: SafeStorage, platform: NodeJS.Platform = 
       );
     },
   };
+}
+
+export const SEALED_CAMERA_KEY_FILE = 'camera-key.enc';
+
+/**
+ * The embedded store's camera key, kept sealed by the OS like the other
+ * secrets (made on first need); null where the OS offers no real encryption:
+ * then no camera password can be saved on this copy, and it says so.
+ */
+export function osCameraKey(safeStorage: SafeStorage, dataDir: string, platform: NodeJS.Platform = process.platform) {
+  const file = join(dataDir, SEALED_CAMERA_KEY_FILE);
+  if (!safeStorage.isEncryptionAvailable()) return null;
+  if (platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return null;
+  if (existsSync(file)) return safeStorage.decryptString(Buffer.from(readFileSync(file, 'utf8'), 'base64'));
+  const key = randomBytes(32).toString('base64');
+  writeAtomically(file, safeStorage.encryptString(key).toString('base64'), 0o600);
+  return key;
 }

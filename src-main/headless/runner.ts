@@ -13,6 +13,7 @@ import type { InstanceMode } from '../core/instance';
 import { systemClock } from '../core/runtime';
 import type { Clock } from '../core/runtime';
 import { startHttpServer } from './http-server';
+import { CAMERA_KEY_FILE, keyFromFile } from '../core/video/credentials';
 
 export interface RunnerOptions {
   readonly appRoot: string;
@@ -104,6 +105,7 @@ export async function startCentral(options: RunnerOptions): Promise<RunningCentr
     exportsFolder: join(options.dataDir, 'exports'),
     ...(options.agentSync ? { agentSync: options.agentSync } : {}),
     ...(options.changeInstallation ? { changeInstallation: options.changeInstallation } : {}),
+    embeddedCameraKey: () => keyFromFile(join(options.dataDir, CAMERA_KEY_FILE)),
     // The export runs in a thread of its own: a sweep never waits behind it.
     ...(existsSync(exportWorkerFile(options.appRoot)) ? { exportWorkerFile: exportWorkerFile(options.appRoot) } : {}),
     prepare: async (store) => {

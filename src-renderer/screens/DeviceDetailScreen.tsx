@@ -8,6 +8,7 @@ import { ChartCanvas, cssColor } from '../components/Chart';
 import { useFormErrors } from '../components/forms';
 import { useClient, useQuery } from '../context';
 import { formatDateTime, formatDuration, formatNumber, formatPercent, formatTime } from '../format';
+import { CameraCard } from './CameraCard';
 
 export function DeviceDetailScreen({ id }: { id: number }) {
   const { t } = useTranslation();
@@ -98,6 +99,7 @@ function DeviceDetailView({ detail }: { detail: DeviceDetail }) {
           <h2>{t('detail.rtt')}</h2>
           <RttChart detail={detail} />
         </article>
+        {device.type === 'camera' && <CameraCard device={device} />}
         <article className="card">
           <h2>{t('dashboard.recentChanges')}</h2>
           <ul className="changes">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InstallMode, SetupCheck, SetupInput } from '../../src-shared/domain/setup';
@@ -14,7 +14,12 @@ export function SetupGate({ children }: { children: ReactNode }) {
   return status.data.needed ? <SetupWizard /> : <>{children}</>;
 }
 
-/** After saving, the copy restarts in the chosen mode on this address (or window): the page loads it. */
+/**
+ * After saving, the copy restarts in the chosen mode on this address (or
+ * window) and the page loads it — unless the screens have already come back
+ * by themselves over the reconnected socket (a central, a console), which
+ * unmounts the form and cancels the reload: nobody's typing is wiped.
+ */
 const RELOAD_AFTER_MS = 2500;
 
 /** On the desktop the preload bridge is there, and secrets are sealed by the OS instead of a 0600 file. */
@@ -48,6 +53,11 @@ export function InstallationForm({ channel }: { channel: 'setup.save' | 'setup.c
   const [fields, setFields] = useState({ url: '', password: '', central: '', area: '', key: '', fingerprint: '' });
   const [result, setResult] = useState<SetupCheck | null>(null);
   const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (!saved) return;
+    const timer = window.setTimeout(() => location.reload(), RELOAD_AFTER_MS);
+    return () => window.clearTimeout(timer);
+  }, [saved]);
   const field = (name: keyof typeof fields, type = 'text', hint?: string) => (
     <div>
       <TextField
@@ -77,7 +87,6 @@ export function InstallationForm({ channel }: { channel: 'setup.save' | 'setup.c
       setResult(answer);
       if (answer.ok && call !== 'setup.check') {
         setSaved(true);
-        window.setTimeout(() => location.reload(), RELOAD_AFTER_MS);
       }
     } catch (error) {
       fromError(error);

@@ -35,6 +35,7 @@ import type { AgentHeartbeatPoint, AgentView, IssuedAgentKey } from '../domain/a
 import { alarmChannels, alarmEvents } from './alarm-channels';
 import { setupChannels } from './setup-channels';
 import { deviceCsvChannels } from './device-csv-channels';
+import { cameraChannels } from './camera-channels';
 import { returns } from './define';
 import type { ChannelMap, EventMap } from './define';
 
@@ -427,6 +428,7 @@ export const channels = {
   ...alarmChannels,
   ...setupChannels,
   ...deviceCsvChannels,
+  ...cameraChannels,
 } as const satisfies ChannelMap;
 
 /** Everything main pushes. Screens subscribe instead of polling. */

@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = {
   'device.create': 'device',
   /** A CSV of devices imported at once: one entry with its counts, in the import's transaction. */
   'device.import': 'device',
+  /** How a camera's picture and stream are reached (never its password). */
+  'camera.update': 'device',
   'device.update': 'device',
   'device.delete': 'device',
   'maintenance.open': 'device',

@@ -66,6 +66,8 @@ export const VALIDATION_KEYS = [
   'file_too_large',
   'csv_malformed',
   'csv_has_errors',
+  'url_other_host',
+  'no_camera_key',
 ] as const;
 
 /** Field name under which an error about the whole form, not one field, is reported. */

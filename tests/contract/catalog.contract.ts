@@ -230,6 +230,52 @@ export function catalogContract(get: () => SuiteContext): void {
     });
   });
 
+  describe('camera access and video health', () => {
+    it('keeps one access per camera, replaced in place, audited as the screen sees it, never the sealed password', async () => {
+      const { store, audits, clock } = get();
+      const area = await store.createArea(ita, audits.area());
+      const cam = await store.createDevice(device(area.id), audits.device());
+      const access = {
+        deviceId: cam.id,
+        make: 'hikvision' as const,
+        snapshotUrl: 'http://10.0.0.1/ISAPI/Streaming/channels/101/picture',
+        rtspUrl: '',
+        username: 'admin',
+        passwordSealed: 'iv.tag.sealed-text',
+      };
+      expect(await store.saveCameraAccess(access, audits.camera())).toEqual({ ...access, updatedAt: clock.now() });
+      clock.advance(1_000);
+      await store.saveCameraAccess({ ...access, username: 'operador', passwordSealed: null }, audits.camera());
+      expect(await store.getCameraAccess(cam.id)).toMatchObject({ username: 'operador', passwordSealed: null });
+      const entries = await store.listAudit({ limit: 10, action: 'camera.update' });
+      expect(entries).toHaveLength(2);
+      expect(JSON.parse(entries[0]!.before!)).toMatchObject({ username: 'admin', hasPassword: true });
+      expect(JSON.stringify(entries)).not.toContain('sealed-text');
+    });
+
+    it('keeps the last video check of a camera, replaced at each check, and forgets both with the device', async () => {
+      const { store, audits } = get();
+      const area = await store.createArea(ita, audits.area());
+      const cam = await store.createDevice(device(area.id), audits.device());
+      const check = {
+        health: 'frozen' as const,
+        detail: 'same',
+        checkedAt: 10,
+        since: 5,
+        sameCount: 3,
+        thumbnail: 'AAAA',
+      };
+      await store.recordVideoHealth(cam.id, { ...check, health: 'ok', sameCount: 1 });
+      await store.recordVideoHealth(cam.id, check);
+      expect(await store.getVideoHealth(cam.id)).toEqual(check);
+      const access = { make: 'axis' as const, snapshotUrl: '', rtspUrl: '', username: '', passwordSealed: null };
+      await store.saveCameraAccess({ deviceId: cam.id, ...access }, audits.camera());
+      await store.deleteDevice(cam.id, audits.device('device.delete'));
+      expect(await store.getVideoHealth(cam.id)).toBeUndefined();
+      expect(await store.getCameraAccess(cam.id)).toBeUndefined();
+    });
+  });
+
   describe('device import', () => {
     it('creates every device in one write, parents before children, with one audit entry for the whole import', async () => {
       const { store, audits } = get();

@@ -1,3 +1,4 @@
+import type { CameraAccess } from '../../src-shared/domain/camera';
 import { PROBED_STATUSES } from '../../src-shared/domain/status';
 import type { WorkflowState } from '../../src-shared/domain/workflow';
 import { WORKFLOW_STATUS } from '../../src-shared/domain/workflow';
@@ -18,6 +19,12 @@ export function auditsFor(store: Store, clock: Clock, actor: AuditActor = { user
     user: (action: 'user.create' | 'user.update' | 'user.reset_password' = 'user.create') =>
       auditor.change(actor, action, subjectOf.user),
     alarm: () => auditor.change(actor, 'alarm.acknowledge', subjectOf.alarm),
+    camera: () =>
+      auditor.change(actor, 'camera.update', (a: CameraAccess) => ({
+        entityId: a.deviceId,
+        label: `camera ${a.deviceId}`,
+        areaId: null,
+      })),
     deviceImport: () => (created: number) =>
       auditor.entry(actor, {
         action: 'device.import',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createContractClient } from '../../src-shared/contract/client';
@@ -39,6 +40,8 @@ export async function startTestCentral(
     clock,
     logger: options.logger ?? quietLogger,
     ...(options.loginThrottle ? { loginThrottle: options.loginThrottle } : {}),
+    // As a runner's key file would give it: camera passwords can be saved.
+    cameraKey: randomBytes(32),
   });
   const session: () => Session | null = options.session ?? builtInAdministrator;
   return {

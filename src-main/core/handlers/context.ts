@@ -11,6 +11,7 @@ import type { Clock } from '../runtime';
 import type { SettingsService } from '../settings';
 import type { Store } from '../store/port';
 import type { WorkflowService } from '../workflows';
+import type { CredentialSeal } from '../video/credentials';
 
 export interface HandlerContext {
   readonly store: Store;
@@ -25,6 +26,8 @@ export interface HandlerContext {
   readonly workflows: WorkflowService;
   readonly exports: BiExportService;
   readonly auditor: Auditor;
+  /** Seals camera passwords; null where this copy has no key (then none can be saved). */
+  readonly credentials: CredentialSeal | null;
   readonly emit: <E extends EventName>(
     name: E,
     payload: PayloadOf<Events[E]>,

@@ -118,6 +118,7 @@ export class CoreHost {
       exportsFolder: launch.exportsFolder,
       ...(launch.exportWorkerFile ? { exportWorkerFile: launch.exportWorkerFile } : {}),
       ...(launch.agentSync ? { agentSync: launch.agentSync } : {}),
+      ...(launch.cameraKey ? { embeddedCameraKey: () => Buffer.from(launch.cameraKey!, 'base64') } : {}),
       changeInstallation: (installation) => this.persist(installation),
     });
     this.followTheDesk(instance);

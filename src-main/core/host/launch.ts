@@ -15,6 +15,8 @@ export interface InstalledPlaces {
   /** How a central listens for its areas' agents. */
   readonly agentSync: AgentSyncOptions | null;
   readonly version: string;
+  /** The embedded store's camera key (base64), when this copy has one. */
+  readonly cameraKey?: string | null;
 }
 
 /**
@@ -24,7 +26,10 @@ export interface InstalledPlaces {
  */
 export function launchFor(installation: Installation | null, places: InstalledPlaces): CoreLaunch {
   const exportsFolder = join(places.dataDir, 'exports');
-  const worker = places.exportWorkerFile ? { exportWorkerFile: places.exportWorkerFile } : {};
+  const worker = {
+    ...(places.exportWorkerFile ? { exportWorkerFile: places.exportWorkerFile } : {}),
+    ...(places.cameraKey ? { cameraKey: places.cameraKey } : {}),
+  };
   const embedded = {
     kind: 'instance',
     mode: 'central',

@@ -21,6 +21,8 @@ export type CoreLaunch =
       readonly exportsFolder: string;
       readonly exportWorkerFile?: string;
       readonly agentSync?: AgentSyncOptions | null;
+      /** The embedded store's camera key in base64, kept sealed by the OS in main; none: no camera passwords here. */
+      readonly cameraKey?: string;
     }
   | {
       readonly kind: 'agent';

@@ -33,6 +33,8 @@ export const COPIED_TABLES: readonly MsSqlTable[] = [
   target.alarms,
   target.alarmDeliveries,
   target.shiftNotes,
+  target.cameraAccess,
+  target.videoHealth,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { AccountStore, AuditStore } from './ports/accounts';
 import type { AlarmStore } from './ports/alarms';
+import type { CameraStore } from './ports/cameras';
 import type { AgentStore } from './ports/agents';
 import type { CatalogStore, SettingsStore } from './ports/catalog';
 import type { MonitorStore } from './ports/monitor';
@@ -9,6 +10,7 @@ import type { WorkflowStore } from './ports/workflows';
 
 export type * from './ports/accounts';
 export type * from './ports/alarms';
+export type * from './ports/cameras';
 export type * from './ports/agents';
 export type * from './ports/catalog';
 export type * from './ports/monitor';
@@ -36,6 +38,7 @@ export interface Store
     AuditStore,
     AgentStore,
     OperationsStore,
-    AlarmStore {
+    AlarmStore,
+    CameraStore {
   close(): Promise<void>;
 }

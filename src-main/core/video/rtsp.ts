@@ -24,7 +24,7 @@ interface RtspResponse {
   readonly headers: ReadonlyMap<string, string>;
 }
 
-class RtspFailure extends Error {
+export class RtspFailure extends Error {
   constructor(
     readonly problem: RtspProblem,
     message: string,
@@ -76,7 +76,7 @@ export async function checkRtsp(request: RtspRequest): Promise<RtspCheck> {
   }
 }
 
-function rtspUrl(text: string, deviceHost: string): URL {
+export function rtspUrl(text: string, deviceHost: string): URL {
   let url: URL;
   try {
     url = new URL(text);

@@ -33,7 +33,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** A 4K JPEG is a few MB; anything far beyond is not a snapshot. */
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
-class SnapshotFailure extends Error {
+export class SnapshotFailure extends Error {
   constructor(
     readonly problem: SnapshotProblem,
     message: string,

@@ -4,6 +4,7 @@ import type { Store } from '../port';
 import { msAccounts } from './accounts';
 import { msAgents } from './agents';
 import { msAlarms } from './alarms';
+import { msCameras } from './cameras';
 import { msAudit } from './audit';
 import { msCatalog, msSettings } from './catalog';
 import type { MssqlConnection } from './config';
@@ -69,6 +70,7 @@ export async function openMssqlStore(options: MssqlStoreOptions): Promise<Store>
       ...msAudit(handle),
       ...msAgents(handle),
       ...msAlarms(handle),
+      ...msCameras(handle, options.clock),
       async describeStore() {
         const result = await pool.request().query<{ version: string }>('SELECT @@VERSION AS version');
         return { dialect: 'mssql' as const, version: result.recordset[0]?.version ?? 'unknown' };

@@ -424,3 +424,4 @@ export const monitorLease = mssqlTable(
 );
 
 export * from './schema-alarms';
+export * from './schema-cameras';

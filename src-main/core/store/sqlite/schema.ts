@@ -391,3 +391,4 @@ export const monitorLease = sqliteTable('monitor_lease', {
 });
 
 export * from './schema-alarms';
+export * from './schema-cameras';

@@ -3,6 +3,7 @@ import type { Store } from '../port';
 import { sqliteAccounts } from './accounts';
 import { sqliteAgents } from './agents';
 import { sqliteAlarms } from './alarms';
+import { sqliteCameras } from './cameras';
 import { sqliteAudit } from './audit';
 import { sqliteCatalog, sqliteSettings } from './catalog';
 import { openSqliteDb } from './connection';
@@ -40,6 +41,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ...sqliteAudit(db),
     ...sqliteAgents(db),
     ...sqliteAlarms(db),
+    ...sqliteCameras(db, options.clock),
     storeSizeBytes() {
       const pages = db.$client.pragma('page_count', { simple: true }) as number;
       const size = db.$client.pragma('page_size', { simple: true }) as number;

@@ -1,0 +1,51 @@
+import { eq } from 'drizzle-orm';
+import type { CameraMake, VideoHealthState } from '../../../../src-shared/domain/camera';
+import type { Clock } from '../../runtime';
+import { cameraAccessView } from '../ports/cameras';
+import type { CameraStore, StoredCameraAccess } from '../ports/cameras';
+import { writeAudit } from './audit';
+import type { MsDb } from './connection';
+import { inTransaction } from './connection';
+import type { MssqlHandle } from './handle';
+import { cameraAccess, videoHealth } from './schema';
+
+export function msCameras({ pool, db: base }: MssqlHandle, clock: Clock): CameraStore {
+  const get = async (db: MsDb, deviceId: number): Promise<StoredCameraAccess | undefined> => {
+    const [row] = await db.select().from(cameraAccess).where(eq(cameraAccess.deviceId, deviceId));
+    return row && { ...row, make: row.make as CameraMake };
+  };
+  return {
+    getCameraAccess: (deviceId) => get(base, deviceId),
+    saveCameraAccess(access, audit) {
+      return inTransaction(pool, async ({ db }) => {
+        const before = await get(db, access.deviceId);
+        const { deviceId, ...fields } = access;
+        const row = { ...fields, updatedAt: clock.now() };
+        if (before) await db.update(cameraAccess).set(row).where(eq(cameraAccess.deviceId, deviceId));
+        else await db.insert(cameraAccess).values({ deviceId, ...row });
+        const after = (await get(db, deviceId))!;
+        await writeAudit(
+          db,
+          audit({ before: before ? cameraAccessView(before) : null, after: cameraAccessView(after) }),
+        );
+        return after;
+      });
+    },
+    async getVideoHealth(deviceId) {
+      const [row] = await base.select().from(videoHealth).where(eq(videoHealth.deviceId, deviceId));
+      if (!row) return undefined;
+      const { deviceId: _id, ...health } = row;
+      return { ...health, health: health.health as VideoHealthState };
+    },
+    recordVideoHealth(deviceId, health) {
+      return inTransaction(pool, async ({ db }) => {
+        const [exists] = await db
+          .select({ id: videoHealth.deviceId })
+          .from(videoHealth)
+          .where(eq(videoHealth.deviceId, deviceId));
+        if (exists) await db.update(videoHealth).set(health).where(eq(videoHealth.deviceId, deviceId));
+        else await db.insert(videoHealth).values({ deviceId, ...health });
+      });
+    },
+  };
+}

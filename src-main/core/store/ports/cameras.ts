@@ -1,0 +1,32 @@
+import type { CameraAccess, VideoHealth } from '../../../../src-shared/domain/camera';
+import type { AuditWrite } from '../../audit';
+
+/** A camera's access as stored: the password only sealed (core seals and opens it). */
+export interface StoredCameraAccess extends Omit<CameraAccess, 'hasPassword'> {
+  readonly passwordSealed: string | null;
+}
+
+/** The last video check, with what the next one compares against. */
+export interface StoredVideoHealth extends VideoHealth {
+  readonly sameCount: number;
+  /** The last picture's thumbnail in base64. */
+  readonly thumbnail: string | null;
+}
+
+/** How cameras are reached, and their video health, beside the catalog. */
+export interface CameraStore {
+  getCameraAccess(deviceId: number): Promise<StoredCameraAccess | undefined>;
+  /** Creates or replaces a device's camera access, audited as the screen sees it (never the password). */
+  saveCameraAccess(
+    access: Omit<StoredCameraAccess, 'updatedAt'>,
+    audit: AuditWrite<CameraAccess>,
+  ): Promise<StoredCameraAccess>;
+  getVideoHealth(deviceId: number): Promise<StoredVideoHealth | undefined>;
+  recordVideoHealth(deviceId: number, health: StoredVideoHealth): Promise<void>;
+}
+
+/** What a screen and the audit see of a stored access. */
+export function cameraAccessView(stored: StoredCameraAccess): CameraAccess {
+  const { passwordSealed, ...rest } = stored;
+  return { ...rest, hasPassword: passwordSealed !== null };
+}
