@@ -20,6 +20,7 @@ import { configuredSetupHandlers } from './handlers/setup';
 import { deviceCsvHandlers } from './handlers/device-csv';
 import { cameraHandlers } from './handlers/cameras';
 import { CredentialSeal } from './video/credentials';
+import { VideoChecker } from './video/checker';
 import type { ChangeInstallation } from './handlers/setup';
 import type { InstallationSummary } from '../../src-shared/domain/setup';
 import { areaHandlers } from './handlers/areas';
@@ -227,6 +228,22 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     : null;
   monitor?.start();
   alarms.start();
+  // Cameras' pictures, looked at by whoever runs the sweeps (a console standing by does not).
+  const videoChecks = new VideoChecker({
+    store,
+    clock,
+    credentials: context.credentials,
+    settings,
+    logger,
+    leads: () => monitor?.holdsLease ?? false,
+    onChanged: (cameras) =>
+      server.emit(
+        'devices.changed',
+        { ids: cameras.map((c) => c.id) },
+        { areaIds: [...new Set(cameras.map((c) => c.areaId))] },
+      ),
+  });
+  if (monitor) videoChecks.start();
   const scheduler = options.scheduleExports
     ? new BiScheduler({
         clock,
@@ -257,6 +274,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
       await agentSync.stop();
       await scheduler?.stop();
       await monitor?.stop();
+      await videoChecks.stop();
       await alarms.stop();
       ownedProber?.close?.();
       await auth.flushFloods(true);

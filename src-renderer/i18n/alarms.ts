@@ -192,6 +192,7 @@ export const alarmSettingsPtBR = {
     overrunSweeps: 'Varreduras atrasadas seguidas',
     storeCapacityPercent: 'Banco de dados: alarme a partir de (%)',
     storeCapacityGb: 'Banco de dados: capacidade (GB)',
+    videoCheckMinutes: 'Imagem das câmeras: verificar a cada (min; 0 desliga)',
     keepUnacknowledged: 'Manter na mesa os alarmes normalizados sem reconhecimento',
   },
   delivery: {
@@ -247,6 +248,7 @@ export const alarmSettingsEn: typeof alarmSettingsPtBR = {
     overrunSweeps: 'Overrunning sweeps in a row',
     storeCapacityPercent: 'Store: alarm from (%)',
     storeCapacityGb: 'Store: capacity (GB)',
+    videoCheckMinutes: 'Camera pictures: check every (min; 0 is off)',
     keepUnacknowledged: 'Keep cleared alarms nobody acknowledged on the desk',
   },
   delivery: {

@@ -36,6 +36,7 @@ export const en: Messages = {
     username: 'Camera user',
     password: 'Camera password',
     passwordKept: 'A password is saved; leave this empty to keep it.',
+    lastCheck: 'at the check of {{at}} (so since {{since}}).',
     lookNow: 'See the picture now',
     looking: 'Fetching the picture…',
     snapshotAt: 'The camera picture at {{at}}',

@@ -35,6 +35,7 @@ export const ptBR = {
     username: 'Usuário da câmera',
     password: 'Senha da câmera',
     passwordKept: 'Há uma senha salva; deixe em branco para mantê-la.',
+    lastCheck: 'na verificação de {{at}} (assim desde {{since}}).',
     lookNow: 'Ver imagem agora',
     looking: 'Buscando imagem…',
     snapshotAt: 'Imagem da câmera às {{at}}',

@@ -23,6 +23,7 @@ const NUMBER_FIELDS = [
   'overrunSweeps',
   'storeCapacityPercent',
   'storeCapacityGb',
+  'videoCheckMinutes',
 ] as const satisfies ReadonlyArray<keyof AlarmSettings>;
 
 /** When alarms open: thresholds of the area, flapping, overrun and capacity conditions. */

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CAMERA_MAKES, CAMERA_TEMPLATES, urlHost } from '../../src-shared/domain/camera';
-import type { CameraLook, CameraMake } from '../../src-shared/domain/camera';
+import type { CameraLook, CameraMake, VideoHealth } from '../../src-shared/domain/camera';
 import type { Device } from '../../src-shared/domain/device';
 import { useCan } from '../auth';
 import { FormBanners, TextField, useFormErrors } from '../components/forms';
@@ -37,10 +37,11 @@ export function CameraCard({ device }: { device: Device }) {
   return (
     <article className="card card--wide" data-testid="camera-card">
       <h2>{t('camera.title')}</h2>
+      {access.data?.health && !look && <LastCheck health={access.data.health} />}
       {access.data !== undefined && (
-        <CameraAccessForm device={device} saved={access.data} onSaved={() => void access.reload()} />
+        <CameraAccessForm device={device} saved={access.data.access} onSaved={() => void access.reload()} />
       )}
-      {access.data?.snapshotUrl && (
+      {access.data?.access?.snapshotUrl && (
         <div className="panel__actions">
           <button type="button" onClick={() => void lookNow()} disabled={looking} data-testid="camera-look">
             {looking ? t('camera.looking') : t('camera.lookNow')}
@@ -50,6 +51,18 @@ export function CameraCard({ device }: { device: Device }) {
       <FormBanners general={errors.general} saved={false} />
       {look && <CameraLookView look={look} />}
     </article>
+  );
+}
+
+/** The last check (on demand or periodic), with since when the picture has been like this. */
+function LastCheck({ health }: { health: VideoHealth }) {
+  const { t } = useTranslation();
+  return (
+    <p data-testid="video-last-check">
+      <span className={`badge badge--video-${health.health}`}>{t(`camera.health.${health.health}`)}</span>{' '}
+      {t('camera.lastCheck', { at: formatDateTime(health.checkedAt), since: formatDateTime(health.since) })}{' '}
+      <span className="muted">{health.detail}</span>
+    </p>
   );
 }
 

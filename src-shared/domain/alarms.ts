@@ -117,6 +117,8 @@ export const AlarmSettings = z
     storeCapacityGb: whole(1, 100_000),
     /** A cleared alarm nobody acknowledged stays on the desk until somebody does. */
     keepUnacknowledged: z.boolean(),
+    /** How often the lease holder looks at each camera with a saved picture address; 0: never (only on demand). */
+    videoCheckMinutes: whole(0, 1440),
   })
   .strict();
 export type AlarmSettings = z.output<typeof AlarmSettings>;
@@ -130,6 +132,7 @@ export const DEFAULT_ALARM_SETTINGS: AlarmSettings = {
   storeCapacityPercent: 80,
   storeCapacityGb: 10,
   keepUnacknowledged: true,
+  videoCheckMinutes: 0,
 };
 export const ALARM_SETTINGS_KEY = 'alarms';
 

@@ -270,6 +270,10 @@ export function catalogContract(get: () => SuiteContext): void {
       expect(await store.getVideoHealth(cam.id)).toEqual(check);
       const access = { make: 'axis' as const, snapshotUrl: '', rtspUrl: '', username: '', passwordSealed: null };
       await store.saveCameraAccess({ deviceId: cam.id, ...access }, audits.camera());
+      // Only cameras with a picture address are due for checks, each with its last one.
+      expect(await store.listCameraChecks()).toEqual([]);
+      await store.saveCameraAccess({ deviceId: cam.id, ...access, snapshotUrl: 'http://10.0.0.1/x' }, audits.camera());
+      expect(await store.listCameraChecks()).toEqual([{ deviceId: cam.id, checkedAt: 10 }]);
       await store.deleteDevice(cam.id, audits.device('device.delete'));
       expect(await store.getVideoHealth(cam.id)).toBeUndefined();
       expect(await store.getCameraAccess(cam.id)).toBeUndefined();

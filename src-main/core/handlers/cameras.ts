@@ -1,4 +1,4 @@
-import type { CameraAccessInput, CameraLook, VideoHealth } from '../../../src-shared/domain/camera';
+import type { CameraAccessInput } from '../../../src-shared/domain/camera';
 import { urlHost } from '../../../src-shared/domain/camera';
 import type { Device } from '../../../src-shared/domain/device';
 import type { HandlerMap } from '../contract/server';
@@ -6,9 +6,9 @@ import type { Session } from '../contract/session';
 import { conflict, invalidField, notFound } from '../errors';
 import type { Store } from '../store/port';
 import { cameraAccessView } from '../store/ports/cameras';
-import { judgeSnapshot } from '../video/health';
-import { checkRtsp, RtspFailure, rtspUrl } from '../video/rtsp';
-import { fetchSnapshot, SnapshotFailure, snapshotUrl } from '../video/snapshot';
+import { lookAtCamera } from '../video/look';
+import { RtspFailure, rtspUrl } from '../video/rtsp';
+import { SnapshotFailure, snapshotUrl } from '../video/snapshot';
 import type { HandlerContext } from './context';
 import { requireInScope } from './scope';
 
@@ -43,46 +43,19 @@ function checkUrls(input: CameraAccessInput, device: Device): void {
  * A camera's access and a look at it. The password is sealed as soon as it
  * arrives and opened only to ask the camera; a screen never gets it back.
  */
-export function cameraHandlers({ store, auditor, clock, credentials }: HandlerContext): CameraHandlers {
-  const look = async (device: Device): Promise<CameraLook> => {
-    const access = await store.getCameraAccess(device.id);
-    const at = clock.now();
-    if (!access?.snapshotUrl) throw conflict('no snapshot address is saved for this camera', 'snapshotUrl', 'required');
-    const password = access.passwordSealed ? credentials?.open(access.passwordSealed) : '';
-    if (password === null || password === undefined) {
-      throw conflict('the saved password cannot be opened here: type it again', 'password', 'no_camera_key');
-    }
-    const request = { deviceHost: device.host, username: access.username, password };
-    const snapshot = await fetchSnapshot({ ...request, url: access.snapshotUrl });
-    const previous = await store.getVideoHealth(device.id);
-    const memory = previous?.thumbnail
-      ? { thumbnail: new Uint8Array(Buffer.from(previous.thumbnail, 'base64')), sameCount: previous.sameCount }
-      : null;
-    const verdict = judgeSnapshot(snapshot, memory);
-    const health: VideoHealth = {
-      health: verdict.health,
-      detail: verdict.detail,
-      checkedAt: at,
-      since: previous && previous.health === verdict.health ? previous.since : at,
-    };
-    await store.recordVideoHealth(device.id, {
-      ...health,
-      sameCount: verdict.memory?.sameCount ?? 0,
-      thumbnail: verdict.memory ? Buffer.from(verdict.memory.thumbnail).toString('base64') : null,
-    });
-    const rtsp = access.rtspUrl ? await checkRtsp({ ...request, url: access.rtspUrl }) : null;
-    return {
-      at,
-      image: snapshot.ok ? snapshot.bytes.toString('base64') : null,
-      health,
-      rtsp: rtsp && { ok: rtsp.ok, detail: rtsp.detail },
-    };
-  };
+export function cameraHandlers(context: HandlerContext): CameraHandlers {
+  const { store, auditor, credentials } = context;
   return {
     'cameras.access': async ({ deviceId }, { session }) => {
       await deviceFor(store, session, deviceId);
-      const stored = await store.getCameraAccess(deviceId);
-      return stored ? cameraAccessView(stored) : null;
+      const [stored, checked] = await Promise.all([store.getCameraAccess(deviceId), store.getVideoHealth(deviceId)]);
+      const health = checked && {
+        health: checked.health,
+        detail: checked.detail,
+        checkedAt: checked.checkedAt,
+        since: checked.since,
+      };
+      return { access: stored ? cameraAccessView(stored) : null, health: health ?? null };
     },
     'cameras.saveAccess': async (input, { session }) => {
       const device = await deviceFor(store, session, input.deviceId);
@@ -110,6 +83,7 @@ export function cameraHandlers({ store, auditor, clock, credentials }: HandlerCo
       );
       return cameraAccessView(saved);
     },
-    'cameras.look': async ({ deviceId }, { session }) => look(await deviceFor(store, session, deviceId)),
+    'cameras.look': async ({ deviceId }, { session }) =>
+      lookAtCamera(context, await deviceFor(store, session, deviceId)),
   };
 }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq, ne } from 'drizzle-orm';
 import type { CameraMake, VideoHealthState } from '../../../../src-shared/domain/camera';
 import type { Clock } from '../../runtime';
 import { cameraAccessView } from '../ports/cameras';
@@ -16,6 +16,14 @@ export function msCameras({ pool, db: base }: MssqlHandle, clock: Clock): Camera
   };
   return {
     getCameraAccess: (deviceId) => get(base, deviceId),
+    listCameraChecks() {
+      return base
+        .select({ deviceId: cameraAccess.deviceId, checkedAt: videoHealth.checkedAt })
+        .from(cameraAccess)
+        .leftJoin(videoHealth, eq(videoHealth.deviceId, cameraAccess.deviceId))
+        .where(ne(cameraAccess.snapshotUrl, ''))
+        .orderBy(asc(cameraAccess.deviceId));
+    },
     saveCameraAccess(access, audit) {
       return inTransaction(pool, async ({ db }) => {
         const before = await get(db, access.deviceId);

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/require-await -- see catalog.ts: async for the port, synchronous underneath. */
-import { eq } from 'drizzle-orm';
+import { asc, eq, ne } from 'drizzle-orm';
 import type { CameraMake, VideoHealthState } from '../../../../src-shared/domain/camera';
 import type { Clock } from '../../runtime';
 import { cameraAccessView } from '../ports/cameras';
@@ -17,6 +17,15 @@ export function sqliteCameras(db: SqliteDb, clock: Clock): CameraStore {
   return {
     async getCameraAccess(deviceId) {
       return get(deviceId);
+    },
+    async listCameraChecks() {
+      return db
+        .select({ deviceId: cameraAccess.deviceId, checkedAt: videoHealth.checkedAt })
+        .from(cameraAccess)
+        .leftJoin(videoHealth, eq(videoHealth.deviceId, cameraAccess.deviceId))
+        .where(ne(cameraAccess.snapshotUrl, ''))
+        .orderBy(asc(cameraAccess.deviceId))
+        .all();
     },
     async saveCameraAccess(access, audit) {
       return translateConstraints(() =>
