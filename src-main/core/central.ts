@@ -236,12 +236,14 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     settings,
     logger,
     leads: () => monitor?.holdsLease ?? false,
-    onChanged: (cameras) =>
+    onChanged: (cameras) => {
       server.emit(
         'devices.changed',
         { ids: cameras.map((c) => c.id) },
         { areaIds: [...new Set(cameras.map((c) => c.areaId))] },
-      ),
+      );
+      void alarms.evaluate();
+    },
   });
   if (monitor) videoChecks.start();
   const scheduler = options.scheduleExports

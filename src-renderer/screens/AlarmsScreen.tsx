@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { VIDEO_HEALTHS } from '../../src-shared/domain/camera';
 import { alarmState } from '../../src-shared/domain/alarms';
 import type { Alarm } from '../../src-shared/domain/alarms';
 import { useCan } from '../auth';
@@ -181,7 +182,9 @@ function AlarmDetail({ alarm }: { alarm: Alarm }) {
           ? t('alarms.detail.sweeps', { sweeps: d.sweeps })
           : d.percent !== undefined
             ? t('alarms.detail.percent', { percent: d.percent })
-            : null;
+            : d.health !== undefined && VIDEO_HEALTHS[d.health]
+              ? t(`camera.health.${VIDEO_HEALTHS[d.health]}`)
+              : null;
   return text ? <span className="muted alarm-detail"> · {text}</span> : null;
 }
 

@@ -15,6 +15,8 @@ export const ALARM_KINDS = [
   'agent_silent',
   'sweep_overrun',
   'store_capacity',
+  /** A camera that answers ping but whose picture is black, one colour, frozen or missing. */
+  'video_bad',
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 
@@ -28,6 +30,7 @@ export const SEVERITY_OF: Readonly<Record<AlarmKind, AlarmSeverity>> = {
   agent_silent: 'critical',
   device_offline: 'major',
   store_capacity: 'major',
+  video_bad: 'major',
   device_unstable: 'minor',
   sweep_overrun: 'minor',
 };

@@ -13,6 +13,7 @@ const facts = (over: Partial<AlarmFacts>): AlarmFacts => ({
   silentAgentAreaIds: [],
   overrunStreak: 0,
   storeUsedPercent: null,
+  badVideo: [],
   ...over,
 });
 const dev = (
@@ -32,6 +33,19 @@ const keys = (f: AlarmFacts, settings = DEFAULT_ALARM_SETTINGS) =>
     .sort();
 
 describe('alarm conditions', () => {
+  it('raises one video alarm per online camera whose picture is bad, none for a camera that is down', () => {
+    const devices = [dev(1, 7, 'ONLINE'), dev(2, 7, 'ONLINE'), dev(3, 7, 'OFFLINE')];
+    const badVideo = [
+      { deviceId: 1, health: 'frozen' as const },
+      { deviceId: 3, health: 'no_image' as const },
+    ];
+    expect(keys(facts({ devices, badVideo }))).toEqual(['device_offline:3', 'video_bad:1']);
+    const video = alarmsThatHold(facts({ devices, badVideo }), DEFAULT_ALARM_SETTINGS).find(
+      (a) => a.kind === 'video_bad',
+    );
+    expect(video).toMatchObject({ kind: 'video_bad', severity: 'major', deviceId: 1, detail: { health: 3 } });
+  });
+
   it('groups an area that lost most of its watched devices under one alarm', () => {
     const devices = [1, 2, 3, 4].map((id) => dev(id, 7, 'OFFLINE'));
     devices.push(dev(5, 7, 'ONLINE'), dev(6, 7, 'MAINTENANCE'), dev(9, 8, 'OFFLINE'));

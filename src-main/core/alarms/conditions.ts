@@ -1,4 +1,6 @@
 import { SEVERITY_OF } from '../../../src-shared/domain/alarms';
+import { VIDEO_HEALTHS } from '../../../src-shared/domain/camera';
+import type { VideoHealthState } from '../../../src-shared/domain/camera';
 import type { AlarmKind, AlarmSettings } from '../../../src-shared/domain/alarms';
 import type { DeviceStatus } from '../../../src-shared/domain/status';
 import type { AlarmOpening } from '../store/port';
@@ -18,6 +20,8 @@ export interface AlarmFacts {
   readonly overrunStreak: number;
   /** Share of the store's capacity in use; null when unknown. */
   readonly storeUsedPercent: number | null;
+  /** Cameras whose last periodic video check was not good (empty while the checks are off). */
+  readonly badVideo: ReadonlyArray<{ readonly deviceId: number; readonly health: VideoHealthState }>;
 }
 
 function opening(
@@ -64,6 +68,12 @@ export function alarmsThatHold(facts: AlarmFacts, settings: AlarmSettings): Alar
         minutes: settings.flapWindowMinutes,
       }),
     );
+  }
+  for (const { deviceId, health } of facts.badVideo) {
+    const device = byId.get(deviceId);
+    // A camera that is down has no picture to speak of: its device_offline alarm says it already.
+    if (!device || device.status !== 'ONLINE' || lostAreas.has(device.areaId)) continue;
+    result.push(opening('video_bad', deviceId, device.areaId, deviceId, { health: VIDEO_HEALTHS.indexOf(health) }));
   }
   for (const areaId of facts.silentAgentAreaIds) result.push(opening('agent_silent', areaId, areaId, null, {}));
   if (facts.overrunStreak >= settings.overrunSweeps) {

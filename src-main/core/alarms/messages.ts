@@ -15,6 +15,7 @@ const KIND_WORDS: Record<MessageLanguage, Record<AlarmKind, string>> = {
     agent_silent: 'Agente da área em silêncio',
     sweep_overrun: 'Varreduras atrasadas',
     store_capacity: 'Banco de dados perto do limite',
+    video_bad: 'Câmera sem imagem boa',
   },
   en: {
     device_offline: 'Device down',
@@ -23,6 +24,7 @@ const KIND_WORDS: Record<MessageLanguage, Record<AlarmKind, string>> = {
     agent_silent: "Area's agent silent",
     sweep_overrun: 'Sweeps overrunning',
     store_capacity: 'Store near capacity',
+    video_bad: 'Camera picture bad',
   },
 };
 

@@ -155,12 +155,16 @@ export class AlarmService {
       const bytes = await store.storeSizeBytes();
       this.storeUsedPercent = bytes > 0 ? (100 * bytes) / (alarmSettings.storeCapacityGb * GB) : null;
     }
+    // Only while the periodic check runs: a look on demand long ago must not hold an alarm open.
+    const badVideo =
+      alarmSettings.videoCheckMinutes > 0 ? (await store.listVideoHealths()).filter((v) => v.health !== 'ok') : [];
     return {
       devices,
       changesInWindow,
       silentAgentAreaIds,
       overrunStreak: this.overrunStreak,
       storeUsedPercent: this.storeUsedPercent,
+      badVideo,
     };
   }
 

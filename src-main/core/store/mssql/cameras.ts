@@ -45,6 +45,13 @@ export function msCameras({ pool, db: base }: MssqlHandle, clock: Clock): Camera
       const { deviceId: _id, ...health } = row;
       return { ...health, health: health.health as VideoHealthState };
     },
+    async listVideoHealths() {
+      const rows = await base
+        .select({ deviceId: videoHealth.deviceId, health: videoHealth.health })
+        .from(videoHealth)
+        .orderBy(asc(videoHealth.deviceId));
+      return rows.map((row) => ({ ...row, health: row.health as VideoHealthState }));
+    },
     recordVideoHealth(deviceId, health) {
       return inTransaction(pool, async ({ db }) => {
         const [exists] = await db

@@ -1,4 +1,4 @@
-import type { CameraAccess, VideoHealth } from '../../../../src-shared/domain/camera';
+import type { CameraAccess, VideoHealth, VideoHealthState } from '../../../../src-shared/domain/camera';
 import type { AuditWrite } from '../../audit';
 
 /** A camera's access as stored: the password only sealed (core seals and opens it). */
@@ -25,6 +25,8 @@ export interface CameraStore {
   ): Promise<StoredCameraAccess>;
   getVideoHealth(deviceId: number): Promise<StoredVideoHealth | undefined>;
   recordVideoHealth(deviceId: number, health: StoredVideoHealth): Promise<void>;
+  /** Every camera's last video health (what the alarm conditions look at). */
+  listVideoHealths(): Promise<Array<{ readonly deviceId: number; readonly health: VideoHealthState }>>;
 }
 
 /** What a screen and the audit see of a stored access. */

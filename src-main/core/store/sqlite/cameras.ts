@@ -45,6 +45,14 @@ export function sqliteCameras(db: SqliteDb, clock: Clock): CameraStore {
       const { deviceId: _id, ...health } = row;
       return { ...health, health: health.health as VideoHealthState };
     },
+    async listVideoHealths() {
+      return db
+        .select({ deviceId: videoHealth.deviceId, health: videoHealth.health })
+        .from(videoHealth)
+        .orderBy(asc(videoHealth.deviceId))
+        .all()
+        .map((row) => ({ ...row, health: row.health as VideoHealthState }));
+    },
     async recordVideoHealth(deviceId, health) {
       const row = { deviceId, ...health };
       db.insert(videoHealth).values(row).onConflictDoUpdate({ target: videoHealth.deviceId, set: row }).run();
