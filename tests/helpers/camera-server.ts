@@ -52,6 +52,7 @@ function digestValid(header: string, method: string, algorithm: 'md5' | 'sha256'
 export async function startCameraServer(host = '127.0.0.1', redirectTo = 'http://127.0.0.2/picture') {
   let frame = 0;
   let hits = 0;
+  const authorizations: string[] = [];
   const frozen = sceneJpeg(7);
   const nonce = createHash('md5').update(String(Math.random())).digest('hex');
   const open: Array<ServerResponse> = [];
@@ -64,6 +65,7 @@ export async function startCameraServer(host = '127.0.0.1', redirectTo = 'http:/
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     hits++;
     const auth = req.headers.authorization ?? '';
+    if (auth) authorizations.push(auth);
     const path = (req.url ?? '/').split('?')[0];
     switch (path) {
       case '/ISAPI/Streaming/channels/101/picture': {
@@ -132,6 +134,8 @@ export async function startCameraServer(host = '127.0.0.1', redirectTo = 'http:/
   return {
     base,
     hits: () => hits,
+    /** Every Authorization header this camera was sent. */
+    authorizations: () => [...authorizations],
     async close() {
       open.forEach((res) => res.destroy());
       server.closeAllConnections();

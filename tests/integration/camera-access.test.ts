@@ -80,6 +80,38 @@ describe("a camera's picture over the contract (a local server plays the camera)
     expect(healths).toEqual(['ok', 'ok', 'frozen']);
   });
 
+  it("sends a saved password only to the host it was typed for, even after the device's address changes", async () => {
+    const elsewhere = await startCameraServer('127.0.0.2');
+    try {
+      await admin.call('cameras.saveAccess', { ...access('/axis-cgi/jpg/image.cgi'), make: 'axis' });
+      // Someone who may edit devices moves the camera to a server of their own and points the picture there.
+      const device = await admin.call('devices.get', { id: cam });
+      await admin.call('devices.update', {
+        id: cam,
+        name: device.name,
+        type: device.type,
+        context: device.context,
+        host: '127.0.0.2',
+        areaId: device.areaId,
+        location: device.location,
+        notes: device.notes,
+      });
+      const { password: _typed, ...kept } = access('/axis-cgi/jpg/image.cgi');
+      const moved = await admin.call('cameras.saveAccess', {
+        ...kept,
+        make: 'axis',
+        snapshotUrl: `${elsewhere.base}/axis-cgi/jpg/image.cgi`,
+      });
+      expect(moved.hasPassword).toBe(false);
+      expect(await admin.call('cameras.look', { deviceId: cam })).toMatchObject({ health: { health: 'no_image' } });
+      expect(elsewhere.authorizations().join(' ')).not.toContain(
+        Buffer.from(`${CAMERA_USER}:${CAMERA_PASSWORD}`).toString('base64'),
+      );
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('refuses an address on another host, a user without edit, and a camera of an area outside the user', async () => {
     const elsewhere = { ...access('/black'), snapshotUrl: 'http://127.0.0.2/picture' };
     const refused = await failure(admin.call('cameras.saveAccess', elsewhere));

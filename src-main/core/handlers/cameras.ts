@@ -39,6 +39,28 @@ function checkUrls(input: CameraAccessInput, device: Device): void {
   }
 }
 
+const hostOf = (url: string) => {
+  try {
+    return url ? new URL(url).host.toLowerCase() : '';
+  } catch {
+    return url;
+  }
+};
+
+/**
+ * The saved password goes only where it was typed for: pointed at another
+ * host (after the device's address was changed, say) or another user, it is
+ * dropped unless typed again — otherwise whoever may edit devices could have
+ * it sent to a server of their own.
+ */
+function sameTarget(before: { snapshotUrl: string; rtspUrl: string; username: string }, next: CameraAccessInput) {
+  return (
+    before.username === next.username &&
+    hostOf(before.snapshotUrl) === hostOf(next.snapshotUrl) &&
+    (next.rtspUrl === '' || hostOf(before.rtspUrl) === hostOf(next.rtspUrl))
+  );
+}
+
 /**
  * A camera's access and a look at it. The password is sealed as soon as it
  * arrives and opened only to ask the camera; a screen never gets it back.
@@ -61,7 +83,7 @@ export function cameraHandlers(context: HandlerContext): CameraHandlers {
       const device = await deviceFor(store, session, input.deviceId);
       checkUrls(input, device);
       const before = await store.getCameraAccess(device.id);
-      let passwordSealed = before?.passwordSealed ?? null;
+      let passwordSealed = before && sameTarget(before, input) ? before.passwordSealed : null;
       if (input.password !== undefined) {
         if (input.password && !credentials) throw conflict('no key for camera passwords', 'password', 'no_camera_key');
         passwordSealed = input.password ? credentials!.seal(input.password) : null;
