@@ -72,6 +72,10 @@ export function DevicesScreen() {
   );
   const { editing } = screen;
   const total = page.data?.total ?? 0;
+  // Beside the ping state, never mixed into it: the cameras of this page whose picture is bad.
+  const cameraIds = (page.data?.rows ?? []).filter((d) => d.type === 'camera').map((d) => d.id);
+  const problems = useQuery('cameras.videoProblems', { deviceIds: cameraIds }, ['devices.changed']);
+  const videoProblem = new Map((problems.data ?? []).map((p) => [p.deviceId, p.health]));
   const pageIndex = Math.floor((input.offset ?? 0) / PAGE_SIZE);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
@@ -163,6 +167,11 @@ export function DevicesScreen() {
               <tr key={device.id} data-device-name={device.name}>
                 <td>
                   <StatusBadge status={device.status} since={device.statusSince} />
+                  {videoProblem.get(device.id) && (
+                    <span className={`badge badge--video-${videoProblem.get(device.id)}`} data-testid="video-problem">
+                      {t(`camera.health.${videoProblem.get(device.id)}`)}
+                    </span>
+                  )}
                   {isBehindDownParent(device) && (
                     <span
                       className="badge badge--behind-parent"

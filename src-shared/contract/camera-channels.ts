@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CameraAccessInput } from '../domain/camera';
-import type { CameraAccess, CameraLook, VideoHealth } from '../domain/camera';
+import type { CameraAccess, CameraLook, VideoHealth, VideoHealthState } from '../domain/camera';
 import { edit, view } from '../domain/permissions';
 import { returns } from './define';
 import type { ChannelMap } from './define';
@@ -17,6 +17,12 @@ export const cameraChannels = {
   },
   /** URLs on the device's own host only; the password sealed at once, kept when left out. Audited without it. */
   'cameras.saveAccess': { input: CameraAccessInput, output: returns<CameraAccess>(), permission: edit('devices') },
+  /** Of these devices (a page of the list), the cameras whose last video check was not good. */
+  'cameras.videoProblems': {
+    input: z.object({ deviceIds: z.array(z.number().int().positive()).max(500) }).strict(),
+    output: returns<Array<{ deviceId: number; health: VideoHealthState }>>(),
+    permission: view('devices'),
+  },
   /** "Ver imagem agora": a snapshot judged (black, uniform, frozen, none) and the RTSP check; the health is kept. */
   'cameras.look': { input: DeviceRef, output: returns<CameraLook>(), permission: view('devices') },
 } as const satisfies ChannelMap;

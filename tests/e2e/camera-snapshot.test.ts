@@ -54,5 +54,15 @@ describe("the device page's camera picture (Chromium, runner process, a local ca
     await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(320);
     expect(await page.getByTestId('video-health').textContent()).toBe('Imagem normal');
     expect(await page.getByTestId('camera-look-result').textContent()).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+
+    // Pointed at a black picture, the camera shows it on its page and, beside its ping state, in the list.
+    await form.locator('[name=snapshotUrl]').fill(`${camera.base}/black`);
+    await page.getByTestId('camera-save').click();
+    await page.getByTestId('camera-look').click();
+    await expect.poll(() => page.getByTestId('video-health').textContent()).toBe('Imagem preta');
+    await page.getByTestId('nav-devices').click();
+    await expect
+      .poll(() => page.locator('[data-device-name="CAM-PATIO"] [data-testid=video-problem]').textContent())
+      .toBe('Imagem preta');
   }, 60_000);
 });

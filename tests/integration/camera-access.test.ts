@@ -74,6 +74,10 @@ describe("a camera's picture over the contract (a local server plays the camera)
   it('tells a black and a frozen picture, and keeps the health between looks', async () => {
     await admin.call('cameras.saveAccess', access('/black'));
     expect(await admin.call('cameras.look', { deviceId: cam })).toMatchObject({ health: { health: 'black' } });
+    // The device list's page learns which of its cameras have a bad picture.
+    expect(await admin.call('cameras.videoProblems', { deviceIds: [cam, other] })).toEqual([
+      { deviceId: cam, health: 'black' },
+    ]);
     await admin.call('cameras.saveAccess', access('/frozen'));
     const healths: string[] = [];
     for (let i = 0; i < 3; i++) healths.push((await admin.call('cameras.look', { deviceId: cam })).health.health);
@@ -138,8 +142,15 @@ describe("a camera's picture over the contract (a local server plays the camera)
     const scoped = transport.connect().client;
     await scoped.call('auth.login', { username: 'ita-only', password: USER_PASSWORD });
     const theirs = { ...access('/black'), deviceId: other };
+    // SNT's camera has a bad picture; a user of ITA only is not told, even asking by its id.
+    await admin.call('cameras.saveAccess', theirs);
+    await admin.call('cameras.look', { deviceId: other });
+    expect(await admin.call('cameras.videoProblems', { deviceIds: [other] })).toHaveLength(1);
+    expect(await scoped.call('cameras.videoProblems', { deviceIds: [other] })).toEqual([]);
     expect((await failure(scoped.call('cameras.saveAccess', theirs))).kind).toBe('not_found');
     expect((await failure(scoped.call('cameras.look', { deviceId: other }))).kind).toBe('not_found');
-    expect((await admin.call('cameras.access', { deviceId: other })).access).toBeNull();
+    expect((await admin.call('cameras.access', { deviceId: other })).access).toMatchObject({
+      snapshotUrl: theirs.snapshotUrl,
+    });
   });
 });

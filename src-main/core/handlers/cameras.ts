@@ -12,7 +12,10 @@ import { SnapshotFailure, snapshotUrl } from '../video/snapshot';
 import type { HandlerContext } from './context';
 import { requireInScope } from './scope';
 
-type CameraHandlers = Pick<HandlerMap, 'cameras.access' | 'cameras.saveAccess' | 'cameras.look'>;
+type CameraHandlers = Pick<
+  HandlerMap,
+  'cameras.access' | 'cameras.saveAccess' | 'cameras.look' | 'cameras.videoProblems'
+>;
 
 async function deviceFor(store: Store, session: Session, id: number): Promise<Device> {
   const device = await store.getDevice(id);
@@ -104,6 +107,18 @@ export function cameraHandlers(context: HandlerContext): CameraHandlers {
         })),
       );
       return cameraAccessView(saved);
+    },
+    'cameras.videoProblems': async ({ deviceIds }, { session }) => {
+      const asked = new Set(deviceIds);
+      const bad = (await store.listVideoHealths()).filter((v) => v.health !== 'ok' && asked.has(v.deviceId));
+      // Few cameras are ever bad at once: each is checked against the caller's areas.
+      const devices = await Promise.all(bad.map((v) => store.getDevice(v.deviceId)));
+      return bad.filter((_v, i) => {
+        const device = devices[i];
+        return (
+          device !== undefined && (session.allowedAreaIds === null || session.allowedAreaIds.includes(device.areaId))
+        );
+      });
     },
     'cameras.look': async ({ deviceId }, { session }) =>
       lookAtCamera(context, await deviceFor(store, session, deviceId)),
