@@ -17,6 +17,8 @@ export const DAILY_COLUMNS = [
   'target_percent',
   'target_met',
   'missing_points',
+  /** A camera's video health as of the export (ok, black, uniform, frozen, no_image), on the current day's row only. */
+  'video_health',
 ] as const;
 
 export const MONTHLY_COLUMNS = [
@@ -36,6 +38,8 @@ export const MONTHLY_COLUMNS = [
   'target_met',
   'missing_points',
   'ytd_uptime_percent',
+  /** As in the daily file: on the current month's row only. */
+  'video_health',
 ] as const;
 
 export type DailyRow = Record<(typeof DAILY_COLUMNS)[number], string | number>;

@@ -95,6 +95,16 @@ describe('Power BI export', () => {
       ['online', fall + H, OCT31 + 36 * H],
     ]);
     clock.set(OCT31 + 36 * H);
+    // Its picture froze this morning: a state of now, so only today's and this month's rows carry it.
+    const frozen = {
+      health: 'frozen' as const,
+      detail: '',
+      checkedAt: clock.now(),
+      since: clock.now(),
+      sameCount: 3,
+      thumbnail: null,
+    };
+    await store.recordVideoHealth(device.id, frozen);
     const result = await run();
 
     const daily = parse(join(out, 'PAR', 'snapshots_diarios.csv'));
@@ -110,6 +120,7 @@ describe('Power BI export', () => {
         uptime_percent: '95.83',
         target_met: 'true',
         missing_points: '0.00',
+        video_health: '',
       },
       {
         ...identity,
@@ -120,14 +131,22 @@ describe('Power BI export', () => {
         uptime_percent: '100.00',
         target_met: 'true',
         missing_points: '0.00',
+        video_health: 'frozen',
       },
     ]);
     const monthly = parse(join(out, 'PAR', 'snapshots_mensais.csv'));
     expect(
-      monthly.map((r) => [r.month, r.seconds_online, r.seconds_offline, r.uptime_percent, r.ytd_uptime_percent]),
+      monthly.map((r) => [
+        r.month,
+        r.seconds_online,
+        r.seconds_offline,
+        r.uptime_percent,
+        r.ytd_uptime_percent,
+        r.video_health,
+      ]),
     ).toEqual([
-      ['2026-10', String(23 * 3600), '3600', '95.83', '95.83'],
-      ['2026-11', String(12 * 3600), '0', '100.00', '97.22'],
+      ['2026-10', String(23 * 3600), '3600', '95.83', '95.83', ''],
+      ['2026-11', String(12 * 3600), '0', '100.00', '97.22', 'frozen'],
     ]);
     // The all-areas pair holds the same rows.
     expect(parse(join(out, 'snapshots_diarios.csv'))).toEqual(daily);

@@ -72,6 +72,8 @@ export async function computeSnapshots(
   options: { now: number; targetPercent: number; format: FormatNumber; yieldEvery?: () => Promise<void> },
 ): Promise<AreaSnapshots[]> {
   const areas = await store.listAreas();
+  // Video health is a state, not a history: it goes on the current period's row, never on past ones.
+  const videoHealth = new Map((await store.listVideoHealths()).map((v) => [v.deviceId, v.health]));
   const result: AreaSnapshots[] = [];
   for (const area of areas) {
     const devices = await store.listDevices({ areaId: area.id });
@@ -92,8 +94,14 @@ export async function computeSnapshots(
         const pieces = resolveTimeline(byDevice.get(device.id) ?? [], device.createdAt, options.now);
         const base = identity(area.code, device);
         const ownDays = days.slice(firstPeriodOf(days, device.createdAt));
+        const video = (i: number, count: number) => (i === count - 1 ? (videoHealth.get(device.id) ?? '') : '');
         accountPeriods(pieces, ownDays, device.createdAt).forEach((totals, i) =>
-          daily.push({ ...base, date: ownDays[i]!.label, ...figures(totals, options.targetPercent, options.format) }),
+          daily.push({
+            ...base,
+            date: ownDays[i]!.label,
+            ...figures(totals, options.targetPercent, options.format),
+            video_health: video(i, ownDays.length),
+          }),
         );
         const ownMonths = months.slice(firstPeriodOf(months, device.createdAt));
         const ytd = emptyTotals();
@@ -111,6 +119,7 @@ export async function computeSnapshots(
             month: month.label,
             ...figures(totals, options.targetPercent, options.format),
             ytd_uptime_percent: ytdFigures.uptimePercent === null ? '' : options.format(ytdFigures.uptimePercent),
+            video_health: video(i, ownMonths.length),
           });
         });
         await options.yieldEvery?.();
