@@ -37,6 +37,7 @@ export const en: Messages = {
     password: 'Camera password',
     passwordKept: 'A password is saved; leave this empty to keep it.',
     lastCheck: 'at the check of {{at}} (so since {{since}}).',
+    problemsTitle: 'Cameras with a bad picture',
     lookNow: 'See the picture now',
     looking: 'Fetching the picture…',
     snapshotAt: 'The camera picture at {{at}}',

@@ -36,6 +36,7 @@ export const ptBR = {
     password: 'Senha da câmera',
     passwordKept: 'Há uma senha salva; deixe em branco para mantê-la.',
     lastCheck: 'na verificação de {{at}} (assim desde {{since}}).',
+    problemsTitle: 'Câmeras com imagem ruim',
     lookNow: 'Ver imagem agora',
     looking: 'Buscando imagem…',
     snapshotAt: 'Imagem da câmera às {{at}}',

@@ -7,6 +7,7 @@ import type { DeviceStatus } from '../../src-shared/domain/status';
 import { AreaOptions } from '../components/crud';
 import { DailyUptimeChart, OutageTimeline } from '../components/dashboard/DashboardCharts';
 import { ProblemsCard } from '../components/dashboard/ProblemsCard';
+import { VideoProblemsCard } from '../components/dashboard/VideoProblemsCard';
 import { SweepHealthCard } from '../components/dashboard/SweepHealthCard';
 import { ProberProblemBanner } from '../components/ProberProblem';
 import { useQuery } from '../context';
@@ -28,6 +29,7 @@ export function DashboardScreen() {
   const areas = useQuery('areas.list', {}, ['areas.changed']);
   const counts = useQuery('dashboard.counts', scope, LIVE);
   const problems = useQuery('dashboard.problems', { ...scope, limit: 20 }, LIVE);
+  const videoProblems = useQuery('cameras.videoProblemList', scope, ['devices.changed']);
   const changes = useQuery('dashboard.recentChanges', { ...scope, limit: 15 }, LIVE);
   const health = useQuery('dashboard.sweepHealth', {}, ['monitor.sweepFinished', 'settings.changed']);
   // Thirty days of figures change slowly; recomputing them at most every 30 s is plenty.
@@ -73,6 +75,7 @@ export function DashboardScreen() {
 
       <div className="dashboard-grid">
         <ProblemsCard data={problems.data} />
+        <VideoProblemsCard data={videoProblems.data} />
         <SweepHealthCard health={health.data} />
         <article className="card card--wide">
           <h2>{t('dashboard.uptime30')}</h2>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CameraAccessInput } from '../domain/camera';
-import type { CameraAccess, CameraLook, VideoHealth, VideoHealthState } from '../domain/camera';
+import type { CameraAccess, CameraLook, VideoHealth, VideoHealthState, VideoProblem } from '../domain/camera';
 import { edit, view } from '../domain/permissions';
 import { returns } from './define';
 import type { ChannelMap } from './define';
@@ -22,6 +22,12 @@ export const cameraChannels = {
     input: z.object({ deviceIds: z.array(z.number().int().positive()).max(500) }).strict(),
     output: returns<Array<{ deviceId: number; health: VideoHealthState }>>(),
     permission: view('devices'),
+  },
+  /** The dashboard's list: every camera (of an area, or all the caller sees) whose picture is bad, longest first. */
+  'cameras.videoProblemList': {
+    input: z.object({ areaId: z.number().int().positive().optional() }).strict(),
+    output: returns<VideoProblem[]>(),
+    permission: view('dashboard'),
   },
   /** "Ver imagem agora": a snapshot judged (black, uniform, frozen, none) and the RTSP check; the health is kept. */
   'cameras.look': { input: DeviceRef, output: returns<CameraLook>(), permission: view('devices') },

@@ -78,3 +78,12 @@ export interface CameraLook {
   readonly health: VideoHealth;
   readonly rtsp: { readonly ok: boolean; readonly detail: string } | null;
 }
+
+/** A camera whose picture is bad, as the dashboard lists it. */
+export interface VideoProblem {
+  readonly deviceId: number;
+  readonly deviceName: string;
+  readonly areaCode: string;
+  readonly health: VideoHealthState;
+  readonly since: number;
+}

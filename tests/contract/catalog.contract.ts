@@ -268,7 +268,7 @@ export function catalogContract(get: () => SuiteContext): void {
       await store.recordVideoHealth(cam.id, { ...check, health: 'ok', sameCount: 1 });
       await store.recordVideoHealth(cam.id, check);
       expect(await store.getVideoHealth(cam.id)).toEqual(check);
-      expect(await store.listVideoHealths()).toEqual([{ deviceId: cam.id, health: 'frozen' }]);
+      expect(await store.listVideoHealths()).toEqual([{ deviceId: cam.id, health: 'frozen', since: 5 }]);
       const access = { make: 'axis' as const, snapshotUrl: '', rtspUrl: '', username: '', passwordSealed: null };
       await store.saveCameraAccess({ deviceId: cam.id, ...access }, audits.camera());
       // Only cameras with a picture address are due for checks, each with its last one.

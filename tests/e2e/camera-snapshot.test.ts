@@ -64,5 +64,10 @@ describe("the device page's camera picture (Chromium, runner process, a local ca
     await expect
       .poll(() => page.locator('[data-device-name="CAM-PATIO"] [data-testid=video-problem]').textContent())
       .toBe('Imagem preta');
+    // And on the dashboard, in its own list beside what is down.
+    await page.getByTestId('nav-dashboard').click();
+    await expect
+      .poll(() => page.locator('[data-testid=video-problems] [data-video-device="CAM-PATIO"]').textContent())
+      .toContain('Imagem preta');
   }, 60_000);
 });

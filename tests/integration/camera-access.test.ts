@@ -147,6 +147,8 @@ describe("a camera's picture over the contract (a local server plays the camera)
     await admin.call('cameras.look', { deviceId: other });
     expect(await admin.call('cameras.videoProblems', { deviceIds: [other] })).toHaveLength(1);
     expect(await scoped.call('cameras.videoProblems', { deviceIds: [other] })).toEqual([]);
+    expect((await admin.call('cameras.videoProblemList', {})).map((p) => p.deviceName)).toEqual(['SNT-CAM-01']);
+    expect(await scoped.call('cameras.videoProblemList', {})).toEqual([]);
     expect((await failure(scoped.call('cameras.saveAccess', theirs))).kind).toBe('not_found');
     expect((await failure(scoped.call('cameras.look', { deviceId: other }))).kind).toBe('not_found');
     expect((await admin.call('cameras.access', { deviceId: other })).access).toMatchObject({

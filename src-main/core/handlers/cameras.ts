@@ -14,7 +14,7 @@ import { requireInScope } from './scope';
 
 type CameraHandlers = Pick<
   HandlerMap,
-  'cameras.access' | 'cameras.saveAccess' | 'cameras.look' | 'cameras.videoProblems'
+  'cameras.access' | 'cameras.saveAccess' | 'cameras.look' | 'cameras.videoProblems' | 'cameras.videoProblemList'
 >;
 
 async function deviceFor(store: Store, session: Session, id: number): Promise<Device> {
@@ -113,12 +113,34 @@ export function cameraHandlers(context: HandlerContext): CameraHandlers {
       const bad = (await store.listVideoHealths()).filter((v) => v.health !== 'ok' && asked.has(v.deviceId));
       // Few cameras are ever bad at once: each is checked against the caller's areas.
       const devices = await Promise.all(bad.map((v) => store.getDevice(v.deviceId)));
-      return bad.filter((_v, i) => {
-        const device = devices[i];
-        return (
-          device !== undefined && (session.allowedAreaIds === null || session.allowedAreaIds.includes(device.areaId))
-        );
-      });
+      return bad
+        .filter((_v, i) => {
+          const device = devices[i];
+          return (
+            device !== undefined && (session.allowedAreaIds === null || session.allowedAreaIds.includes(device.areaId))
+          );
+        })
+        .map(({ deviceId, health }) => ({ deviceId, health }));
+    },
+    'cameras.videoProblemList': async ({ areaId }, { session }) => {
+      const bad = (await store.listVideoHealths()).filter((v) => v.health !== 'ok');
+      const devices = await Promise.all(bad.map((v) => store.getDevice(v.deviceId)));
+      return bad
+        .flatMap((v, i) => {
+          const device = devices[i];
+          if (!device || (areaId !== undefined && device.areaId !== areaId)) return [];
+          if (session.allowedAreaIds !== null && !session.allowedAreaIds.includes(device.areaId)) return [];
+          return [
+            {
+              deviceId: v.deviceId,
+              deviceName: device.name,
+              areaCode: device.areaCode,
+              health: v.health,
+              since: v.since,
+            },
+          ];
+        })
+        .sort((a, b) => a.since - b.since);
     },
     'cameras.look': async ({ deviceId }, { session }) =>
       lookAtCamera(context, await deviceFor(store, session, deviceId)),

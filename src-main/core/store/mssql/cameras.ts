@@ -47,7 +47,7 @@ export function msCameras({ pool, db: base }: MssqlHandle, clock: Clock): Camera
     },
     async listVideoHealths() {
       const rows = await base
-        .select({ deviceId: videoHealth.deviceId, health: videoHealth.health })
+        .select({ deviceId: videoHealth.deviceId, health: videoHealth.health, since: videoHealth.since })
         .from(videoHealth)
         .orderBy(asc(videoHealth.deviceId));
       return rows.map((row) => ({ ...row, health: row.health as VideoHealthState }));

@@ -26,7 +26,9 @@ export interface CameraStore {
   getVideoHealth(deviceId: number): Promise<StoredVideoHealth | undefined>;
   recordVideoHealth(deviceId: number, health: StoredVideoHealth): Promise<void>;
   /** Every camera's last video health (what the alarm conditions look at). */
-  listVideoHealths(): Promise<Array<{ readonly deviceId: number; readonly health: VideoHealthState }>>;
+  listVideoHealths(): Promise<
+    Array<{ readonly deviceId: number; readonly health: VideoHealthState; readonly since: number }>
+  >;
 }
 
 /** What a screen and the audit see of a stored access. */

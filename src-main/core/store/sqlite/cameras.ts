@@ -47,7 +47,7 @@ export function sqliteCameras(db: SqliteDb, clock: Clock): CameraStore {
     },
     async listVideoHealths() {
       return db
-        .select({ deviceId: videoHealth.deviceId, health: videoHealth.health })
+        .select({ deviceId: videoHealth.deviceId, health: videoHealth.health, since: videoHealth.since })
         .from(videoHealth)
         .orderBy(asc(videoHealth.deviceId))
         .all()
