@@ -10,6 +10,12 @@ export const ENCRYPTED_SECRETS_FILE = 'secrets.enc.json';
 
 const Sealed = z.object({ sealedBy: z.literal('safeStorage'), values: z.record(z.string(), z.string()) }).strict();
 
+/** Real encryption by the OS: Linux without a keyring falls back to a fixed key, which is none. */
+function encryptionUsable(safeStorage: SafeStorage, platform: NodeJS.Platform): boolean {
+  if (!safeStorage.isEncryptionAvailable()) return false;
+  return platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
+}
+
 /**
  * The desktop keeps the SQL Server password and the agent key encrypted by
  * the operating system (safeStorage: DPAPI for the Windows user on Windows,
@@ -18,15 +24,11 @@ const Sealed = z.object({ sealedBy: z.literal('safeStorage'), values: z.record(z
  * refuses to save rather than write a secret that only looks protected.
  */
 export function osSecrets(safeStorage: SafeStorage, platform: NodeJS.Platform = process.platform): SecretsKeeper {
-  const usable = () => {
-    if (!safeStorage.isEncryptionAvailable()) return false;
-    return platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
-  };
   return {
     file: ENCRYPTED_SECRETS_FILE,
     save(dataDir, secrets) {
       const entries = Object.entries(secrets).filter(([, value]) => value !== undefined);
-      if (entries.length > 0 && !usable()) {
+      if (entries.length > 0 && !encryptionUsable(safeStorage, platform)) {
         throw new Error(
           'this computer offers no encryption for secrets (on Linux: a keyring such as gnome-keyring or KWallet); ' +
             'nothing was saved. Use the embedded store, or run Vigia headless (secrets in a file only its user reads).',
@@ -66,8 +68,7 @@ export const SEALED_CAMERA_KEY_FILE = 'camera-key.enc';
  */
 export function osCameraKey(safeStorage: SafeStorage, dataDir: string, platform: NodeJS.Platform = process.platform) {
   const file = join(dataDir, SEALED_CAMERA_KEY_FILE);
-  if (!safeStorage.isEncryptionAvailable()) return null;
-  if (platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return null;
+  if (!encryptionUsable(safeStorage, platform)) return null;
   if (existsSync(file)) return safeStorage.decryptString(Buffer.from(readFileSync(file, 'utf8'), 'base64'));
   const key = randomBytes(32).toString('base64');
   writeAtomically(file, safeStorage.encryptString(key).toString('base64'), 0o600);

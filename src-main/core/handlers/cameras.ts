@@ -1,6 +1,7 @@
-import type { CameraAccessInput } from '../../../src-shared/domain/camera';
+import type { CameraAccessInput, VideoProblem } from '../../../src-shared/domain/camera';
 import { urlHost } from '../../../src-shared/domain/camera';
 import type { Device } from '../../../src-shared/domain/device';
+import { inScope } from '../contract/server';
 import type { HandlerMap } from '../contract/server';
 import type { Session } from '../contract/session';
 import { conflict, invalidField, notFound } from '../errors';
@@ -64,6 +65,24 @@ function sameTarget(before: { snapshotUrl: string; rtspUrl: string; username: st
   );
 }
 
+/** The cameras whose last check was not good, of those `wanted`, in the caller's areas only. */
+async function videoProblemsSeenBy(
+  store: Store,
+  session: Session,
+  wanted: (device: Device) => boolean,
+): Promise<VideoProblem[]> {
+  const bad = (await store.listVideoHealths()).filter((v) => v.health !== 'ok');
+  // Few cameras are ever bad at once: each is looked up and checked against the caller's areas.
+  const devices = await Promise.all(bad.map((v) => store.getDevice(v.deviceId)));
+  return bad.flatMap((v, i) => {
+    const device = devices[i];
+    if (!device || !wanted(device) || !inScope(session, [device.areaId])) return [];
+    return [
+      { deviceId: v.deviceId, deviceName: device.name, areaCode: device.areaCode, health: v.health, since: v.since },
+    ];
+  });
+}
+
 /**
  * A camera's access and a look at it. The password is sealed as soon as it
  * arrives and opened only to ask the camera; a screen never gets it back.
@@ -110,38 +129,13 @@ export function cameraHandlers(context: HandlerContext): CameraHandlers {
     },
     'cameras.videoProblems': async ({ deviceIds }, { session }) => {
       const asked = new Set(deviceIds);
-      const bad = (await store.listVideoHealths()).filter((v) => v.health !== 'ok' && asked.has(v.deviceId));
-      // Few cameras are ever bad at once: each is checked against the caller's areas.
-      const devices = await Promise.all(bad.map((v) => store.getDevice(v.deviceId)));
-      return bad
-        .filter((_v, i) => {
-          const device = devices[i];
-          return (
-            device !== undefined && (session.allowedAreaIds === null || session.allowedAreaIds.includes(device.areaId))
-          );
-        })
-        .map(({ deviceId, health }) => ({ deviceId, health }));
+      const problems = await videoProblemsSeenBy(store, session, (d) => asked.has(d.id));
+      return problems.map(({ deviceId, health }) => ({ deviceId, health }));
     },
-    'cameras.videoProblemList': async ({ areaId }, { session }) => {
-      const bad = (await store.listVideoHealths()).filter((v) => v.health !== 'ok');
-      const devices = await Promise.all(bad.map((v) => store.getDevice(v.deviceId)));
-      return bad
-        .flatMap((v, i) => {
-          const device = devices[i];
-          if (!device || (areaId !== undefined && device.areaId !== areaId)) return [];
-          if (session.allowedAreaIds !== null && !session.allowedAreaIds.includes(device.areaId)) return [];
-          return [
-            {
-              deviceId: v.deviceId,
-              deviceName: device.name,
-              areaCode: device.areaCode,
-              health: v.health,
-              since: v.since,
-            },
-          ];
-        })
-        .sort((a, b) => a.since - b.since);
-    },
+    'cameras.videoProblemList': async ({ areaId }, { session }) =>
+      (await videoProblemsSeenBy(store, session, (d) => areaId === undefined || d.areaId === areaId)).sort(
+        (a, b) => a.since - b.since,
+      ),
     'cameras.look': async ({ deviceId }, { session }) =>
       lookAtCamera(context, await deviceFor(store, session, deviceId)),
   };

@@ -26,7 +26,8 @@ export interface InstalledPlaces {
  */
 export function launchFor(installation: Installation | null, places: InstalledPlaces): CoreLaunch {
   const exportsFolder = join(places.dataDir, 'exports');
-  const worker = {
+  // What every instance launch carries when this copy has it.
+  const extras = {
     ...(places.exportWorkerFile ? { exportWorkerFile: places.exportWorkerFile } : {}),
     ...(places.cameraKey ? { cameraKey: places.cameraKey } : {}),
   };
@@ -36,7 +37,7 @@ export function launchFor(installation: Installation | null, places: InstalledPl
     store: { dialect: 'sqlite', file: join(places.dataDir, STORE_FILE), migrationsFolder: places.migrations.sqlite },
     exportsFolder,
     agentSync: places.agentSync,
-    ...worker,
+    ...extras,
   } as const;
   if (!installation) return existsSync(join(places.dataDir, STORE_FILE)) ? embedded : { kind: 'setup' };
   if (installation.mode === 'agent') {
@@ -65,6 +66,6 @@ export function launchFor(installation: Installation | null, places: InstalledPl
     exportsFolder,
     // A console syncs no agent: they talk to the central.
     agentSync: installation.mode === 'central' ? places.agentSync : null,
-    ...worker,
+    ...extras,
   };
 }

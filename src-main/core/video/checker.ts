@@ -72,10 +72,10 @@ export class VideoChecker {
   }
 
   private async look(camera: Device, changed: Device[]): Promise<void> {
-    const before = await this.options.store.getVideoHealth(camera.id);
     try {
-      const { health } = await lookAtCamera(this.options, camera);
-      if (before?.health !== health.health) changed.push(camera);
+      const { at, health } = await lookAtCamera(this.options, camera);
+      // A health that changed (or a first one) starts its `since` at this look.
+      if (health.since === at) changed.push(camera);
     } catch (error) {
       // A password sealed elsewhere, an address removed meanwhile: said once per round, the others go on.
       this.options.logger.warn(
