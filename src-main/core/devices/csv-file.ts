@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { DEVICE_CSV_COLUMNS } from '../../../src-shared/domain/device-csv';
+import { DEVICE_CSV_COLUMNS, REQUIRED_DEVICE_CSV_COLUMNS } from '../../../src-shared/domain/device-csv';
 import type { DeviceCsvColumn, DeviceCsvPreview, DeviceCsvRowError } from '../../../src-shared/domain/device-csv';
 import { neutraliseCell, restoreCell } from '../../../src-shared/domain/csv';
 import type { Device } from '../../../src-shared/domain/device';
@@ -47,7 +47,7 @@ export function readDeviceCsv(bytes: Uint8Array): ReadCsv {
       errors.push({ line: 1, column: null, key: 'unknown_column', value: shown(name) });
     }
   }
-  for (const name of DEVICE_CSV_COLUMNS.slice(0, 5)) {
+  for (const name of REQUIRED_DEVICE_CSV_COLUMNS) {
     if (!columns.includes(name)) errors.push({ line: 1, column: name, key: 'missing_column', value: name });
   }
   // Papaparse counts rows from 0 after the header; a quoted cell may span lines, so its row is what we have.
