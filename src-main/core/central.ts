@@ -21,6 +21,7 @@ import { deviceCsvHandlers } from './handlers/device-csv';
 import { cameraHandlers } from './handlers/cameras';
 import { CredentialSeal } from './video/credentials';
 import { VideoChecker } from './video/checker';
+import { centralVideoPlan } from './video/central-plan';
 import type { ChangeInstallation } from './handlers/setup';
 import type { InstallationSummary } from '../../src-shared/domain/setup';
 import { areaHandlers } from './handlers/areas';
@@ -233,7 +234,7 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     store,
     clock,
     credentials: context.credentials,
-    settings,
+    plan: centralVideoPlan(store, settings),
     logger,
     leads: () => monitor?.holdsLease ?? false,
     onChanged: (cameras) => {

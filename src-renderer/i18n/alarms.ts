@@ -194,7 +194,7 @@ export const alarmSettingsPtBR = {
     overrunSweeps: 'Varreduras atrasadas seguidas',
     storeCapacityPercent: 'Banco de dados: alarme a partir de (%)',
     storeCapacityGb: 'Banco de dados: capacidade (GB)',
-    videoCheckMinutes: 'Imagem das câmeras: verificar a cada (min; 0 desliga)',
+    videoCheckMinutes: 'Imagem das câmeras: verificar a cada (min; 0 desliga; cada área pode ter o seu)',
     keepUnacknowledged: 'Manter na mesa os alarmes normalizados sem reconhecimento',
   },
   delivery: {
@@ -250,7 +250,7 @@ export const alarmSettingsEn: typeof alarmSettingsPtBR = {
     overrunSweeps: 'Overrunning sweeps in a row',
     storeCapacityPercent: 'Store: alarm from (%)',
     storeCapacityGb: 'Store: capacity (GB)',
-    videoCheckMinutes: 'Camera pictures: check every (min; 0 is off)',
+    videoCheckMinutes: 'Camera pictures: check every (min; 0 is off; an area may have its own)',
     keepUnacknowledged: 'Keep cleared alarms nobody acknowledged on the desk',
   },
   delivery: {

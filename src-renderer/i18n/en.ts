@@ -492,6 +492,9 @@ export const en: Messages = {
     codeHint: 'E.g. ITA, SNT, PAR',
     name: 'Name',
     timeZone: 'Time zone',
+    videoCheckMinutes: 'Camera pictures: check every (min)',
+    videoCheckHint:
+      "Empty: follows the installation's setting (Settings › Alarms). 0 turns it off in this area. In an area with an agent, the agent checks.",
     devices: 'Devices',
     confirmDelete: 'Delete area {{code}} ({{name}})? This cannot be undone.',
   },

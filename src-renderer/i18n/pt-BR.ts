@@ -498,6 +498,9 @@ export const ptBR = {
     codeHint: 'Ex.: ITA, SNT, PAR',
     name: 'Nome',
     timeZone: 'Fuso horário',
+    videoCheckMinutes: 'Imagem das câmeras: verificar a cada (min)',
+    videoCheckHint:
+      'Vazio: segue a configuração geral (Configurações › Alarmes). 0 desliga nesta área. Numa área com agente, quem verifica é o agente.',
     devices: 'Dispositivos',
     confirmDelete: 'Excluir a área {{code}} ({{name}})? Esta ação não pode ser desfeita.',
   },

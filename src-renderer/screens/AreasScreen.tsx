@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MAX_VIDEO_CHECK_MINUTES } from '../../src-shared/domain/area';
 import type { Area } from '../../src-shared/domain/area';
 import { FormPanel, useEditAndDelete } from '../components/crud';
 import type { Editing } from '../components/crud';
@@ -101,10 +102,16 @@ function AreaForm({
 }) {
   const { t } = useTranslation();
   const client = useClient();
-  const initial = editing.mode === 'edit' ? editing.item : { code: '', name: '', timeZone: localTimeZone };
+  const initial =
+    editing.mode === 'edit' ? editing.item : { code: '', name: '', timeZone: localTimeZone, videoCheckMinutes: null };
   const [code, setCode] = useState(initial.code);
   const [name, setName] = useState(initial.name);
   const [timeZone, setTimeZone] = useState(initial.timeZone);
+  // Empty: the area follows the installation's interval (Settings › Alarms).
+  const [videoCheck, setVideoCheck] = useState(
+    initial.videoCheckMinutes === null ? '' : String(initial.videoCheckMinutes),
+  );
+  const videoCheckMinutes = videoCheck.trim() === '' ? null : Number(videoCheck);
 
   return (
     <FormPanel
@@ -112,8 +119,8 @@ function AreaForm({
       title={editing.mode === 'edit' ? t('areas.editTitle', { code: editing.item.code }) : t('areas.new')}
       save={() =>
         editing.mode === 'edit'
-          ? client.call('areas.update', { id: editing.item.id, code, name, timeZone })
-          : client.call('areas.create', { code, name, timeZone })
+          ? client.call('areas.update', { id: editing.item.id, code, name, timeZone, videoCheckMinutes })
+          : client.call('areas.create', { code, name, timeZone, videoCheckMinutes })
       }
       onDone={onDone}
       onCancel={onCancel}
@@ -143,6 +150,24 @@ function AreaForm({
                 list="time-zones"
                 value={timeZone}
                 onChange={(e) => setTimeZone(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            name="videoCheckMinutes"
+            label={t('areas.videoCheckMinutes')}
+            error={errors.videoCheckMinutes}
+            hint={t('areas.videoCheckHint')}
+          >
+            {(props) => (
+              <input
+                {...props}
+                name="videoCheckMinutes"
+                type="number"
+                min={0}
+                max={MAX_VIDEO_CHECK_MINUTES}
+                value={videoCheck}
+                onChange={(e) => setVideoCheck(e.target.value)}
               />
             )}
           </Field>

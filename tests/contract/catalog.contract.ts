@@ -57,6 +57,26 @@ export function catalogContract(get: () => SuiteContext): void {
       expect(await store.listAudit({ limit: 10, action: 'area.update' })).toHaveLength(1);
     });
 
+    it('keeps an area’s own camera-check interval, unchanged by an update that does not name it', async () => {
+      const { store, audits } = get();
+      const created = await store.createArea(ita, audits.area());
+      expect(created.videoCheckMinutes).toBeNull();
+      const own = await store.updateArea(created.id, { ...ita, videoCheckMinutes: 15 }, audits.area('area.update'));
+      expect(own.videoCheckMinutes).toBe(15);
+      const renamed = await store.updateArea(
+        created.id,
+        { ...ita, name: 'Itajaí (porto)' },
+        audits.area('area.update'),
+      );
+      expect(renamed).toMatchObject({ name: 'Itajaí (porto)', videoCheckMinutes: 15 });
+      const off = await store.createArea({ ...snt, videoCheckMinutes: 0 }, audits.area());
+      expect((await store.getArea(off.id))?.videoCheckMinutes).toBe(0);
+      expect(
+        (await store.updateArea(created.id, { ...ita, videoCheckMinutes: null }, audits.area('area.update')))
+          .videoCheckMinutes,
+      ).toBeNull();
+    });
+
     it('answers not found for a missing area', async () => {
       const { store, audits } = get();
       expect(await store.getArea(999)).toBeUndefined();
@@ -265,8 +285,11 @@ export function catalogContract(get: () => SuiteContext): void {
         sameCount: 3,
         thumbnail: 'AAAA',
       };
-      await store.recordVideoHealth(cam.id, { ...check, health: 'ok', sameCount: 1 });
-      await store.recordVideoHealth(cam.id, check);
+      expect(await store.recordVideoHealth(cam.id, { ...check, health: 'ok', sameCount: 1, checkedAt: 9 })).toBe(true);
+      expect(await store.recordVideoHealth(cam.id, check)).toBe(true);
+      expect(await store.getVideoHealth(cam.id)).toEqual(check);
+      // A look that started earlier and answered later (a slow camera, an agent's late report) does not win.
+      expect(await store.recordVideoHealth(cam.id, { ...check, health: 'ok', checkedAt: 8 })).toBe(false);
       expect(await store.getVideoHealth(cam.id)).toEqual(check);
       expect(await store.listVideoHealths()).toEqual([{ deviceId: cam.id, health: 'frozen', since: 5 }]);
       const access = { make: 'axis' as const, snapshotUrl: '', rtspUrl: '', username: '', passwordSealed: null };

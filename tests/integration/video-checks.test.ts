@@ -7,6 +7,7 @@ import { SettingsService } from '../../src-main/core/settings';
 import { openSqliteStore } from '../../src-main/core/store/sqlite/sqlite-store';
 import type { Store } from '../../src-main/core/store/port';
 import { VideoChecker } from '../../src-main/core/video/checker';
+import { centralVideoPlan } from '../../src-main/core/video/central-plan';
 import { CredentialSeal } from '../../src-main/core/video/credentials';
 import { auditsFor } from '../helpers/audit';
 import { CAMERA_PASSWORD, CAMERA_USER, startCameraServer } from '../helpers/camera-server';
@@ -73,7 +74,7 @@ describe('the periodic video check (a real store, a local camera, a clock moved 
       store,
       clock,
       credentials: seal,
-      settings,
+      plan: centralVideoPlan(store, settings),
       logger: quietLogger,
       leads: () => true,
       onChanged: (cameras) => told.push(cameras.map((c) => c.id)),
@@ -114,12 +115,34 @@ describe('the periodic video check (a real store, a local camera, a clock moved 
     expect(told).toEqual([]);
   });
 
+  it('follows an area’s own interval over the installation’s, and an area set to 0 is not looked at', async () => {
+    const audits = auditsFor(store, clock);
+    const { id, code, name, timeZone } = (await store.listAreas()).find((a) => a.code === 'ITA')!;
+    const ita = { code, name, timeZone };
+    await store.updateArea(id, { ...ita, videoCheckMinutes: 30 }, audits.area('area.update'));
+    clock.advance(10 * 60_000);
+    const hits = camera.hits();
+    await checker.checkNow();
+    // The installation says 5 minutes and 10 have passed; ITA says 30: nothing is due.
+    expect(camera.hits()).toBe(hits);
+    clock.advance(20 * 60_000);
+    await checker.checkNow();
+    expect(await store.getVideoHealth(live)).toMatchObject({ checkedAt: clock.now() });
+
+    await store.updateArea(id, { ...ita, videoCheckMinutes: 0 }, audits.area('area.update'));
+    clock.advance(24 * 60 * 60_000);
+    const before = camera.hits();
+    await checker.checkNow();
+    expect(camera.hits()).toBe(before);
+    await store.updateArea(id, { ...ita, videoCheckMinutes: null }, audits.area('area.update'));
+  });
+
   it('leaves the checks to the copy that holds the monitor lease', async () => {
     const standby = new VideoChecker({
       store,
       clock,
       credentials: seal,
-      settings,
+      plan: centralVideoPlan(store, settings),
       logger: quietLogger,
       leads: () => false,
       onChanged: () => undefined,

@@ -10,6 +10,7 @@ const area = (id: number, code: string): Area => ({
   code,
   name: code,
   timeZone: 'America/Sao_Paulo',
+  videoCheckMinutes: null,
   deviceCount: 0,
   createdAt: 0,
   updatedAt: 0,

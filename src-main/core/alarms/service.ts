@@ -1,3 +1,4 @@
+import { videoCheckMinutesOf } from '../../../src-shared/domain/area';
 import { agentLink } from '../../../src-shared/domain/agents';
 import type { Alarm } from '../../../src-shared/domain/alarms';
 import type { SweepSummary } from '../../../src-shared/domain/monitoring';
@@ -155,9 +156,19 @@ export class AlarmService {
       const bytes = await store.storeSizeBytes();
       this.storeUsedPercent = bytes > 0 ? (100 * bytes) / (alarmSettings.storeCapacityGb * GB) : null;
     }
-    // Only while the periodic check runs: a look on demand long ago must not hold an alarm open.
+    // Only where the periodic check runs: a look on demand long ago must not hold an alarm open.
+    const checkedAreas = new Set(
+      (await store.listAreas())
+        .filter((a) => videoCheckMinutesOf(a, alarmSettings.videoCheckMinutes) > 0)
+        .map((a) => a.id),
+    );
+    const areaOf = new Map(devices.map((d) => [d.id, d.areaId]));
     const badVideo =
-      alarmSettings.videoCheckMinutes > 0 ? (await store.listVideoHealths()).filter((v) => v.health !== 'ok') : [];
+      checkedAreas.size > 0
+        ? (await store.listVideoHealths()).filter(
+            (v) => v.health !== 'ok' && checkedAreas.has(areaOf.get(v.deviceId) ?? 0),
+          )
+        : [];
     return {
       devices,
       changesInWindow,

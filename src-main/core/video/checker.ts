@@ -1,6 +1,4 @@
-import type { Device } from '../../../src-shared/domain/device';
 import type { Logger } from '../runtime';
-import type { SettingsService } from '../settings';
 import type { LookContext } from './look';
 import { lookAtCamera } from './look';
 
@@ -9,23 +7,37 @@ const AT_ONCE = 4;
 /** Per round, so one round never runs for long behind a hundred dead cameras. */
 const MOST_PER_ROUND = 60;
 const ROUND_EVERY_MS = 60_000;
-/** Only cameras that are up are looked at: a down one has no picture to judge, and ping says so already. */
-const LOOKED_AT: ReadonlySet<Device['status']> = new Set(['ONLINE']);
 
-export interface VideoCheckerOptions extends LookContext {
-  readonly settings: SettingsService;
-  readonly logger: Logger;
-  /** Whether this copy runs the checks: the holder of the monitor lease, like the alarms. */
-  readonly leads: () => boolean;
-  /** Told which cameras' health changed, so their screens (of their areas only) refresh. */
-  readonly onChanged: (cameras: Device[]) => void;
+/** A camera as the periodic check needs it: where it is, and whose screens to tell. */
+export interface CameraTarget {
+  readonly id: number;
+  readonly name: string;
+  readonly host: string;
+  readonly areaId: number;
 }
 
 /**
- * The periodic video check: every `videoCheckMinutes` (an alarm setting,
- * 0 for never), each online camera with a saved picture address is looked at
- * and its health kept. Cameras of areas that have an agent are left to the
- * agent's site (not yet built there), not reached over the WAN.
+ * Which cameras are due for a look now: on the central, those of areas
+ * without an agent, each at its area's interval; on an agent, its area's.
+ * The longest unchecked first, so a round cut at its limit leaves the
+ * freshest for the next.
+ */
+export interface VideoCheckPlan {
+  due(now: number): Promise<CameraTarget[]>;
+}
+
+export interface VideoCheckerOptions extends LookContext {
+  readonly plan: VideoCheckPlan;
+  readonly logger: Logger;
+  /** Whether this copy runs the checks: the holder of the monitor lease, like the alarms. */
+  readonly leads: () => boolean;
+  /** Told which cameras' health changed (once per round), so their screens refresh or the agent reports. */
+  readonly onChanged: (cameras: CameraTarget[]) => void;
+}
+
+/**
+ * The periodic video check: once a minute, the cameras the plan says are
+ * due are looked at, a few at a time, and their health kept.
  */
 export class VideoChecker {
   private timer: NodeJS.Timeout | null = null;
@@ -52,26 +64,16 @@ export class VideoChecker {
   }
 
   private async check(): Promise<void> {
-    const { store, clock, settings } = this.options;
-    const everyMs = settings.alarms().videoCheckMinutes * 60_000;
-    if (everyMs === 0 || !this.options.leads()) return;
-    const now = clock.now();
-    const due = (await store.listCameraChecks()).filter((c) => c.checkedAt === null || now - c.checkedAt >= everyMs);
-    if (due.length === 0) return;
-    const agentAreas = new Set((await store.listAgents({})).filter((a) => a.keyPrefix !== null).map((a) => a.areaId));
-    const devices = new Map((await store.listDevices({})).map((d) => [d.id, d]));
-    const cameras = due
-      .map((c) => devices.get(c.deviceId))
-      .filter((d): d is Device => d !== undefined && LOOKED_AT.has(d.status) && !agentAreas.has(d.areaId))
-      .slice(0, MOST_PER_ROUND);
-    const changed: Device[] = [];
+    if (!this.options.leads()) return;
+    const cameras = (await this.options.plan.due(this.options.clock.now())).slice(0, MOST_PER_ROUND);
+    const changed: CameraTarget[] = [];
     for (let i = 0; i < cameras.length; i += AT_ONCE) {
       await Promise.all(cameras.slice(i, i + AT_ONCE).map((camera) => this.look(camera, changed)));
     }
     if (changed.length > 0) this.options.onChanged(changed);
   }
 
-  private async look(camera: Device, changed: Device[]): Promise<void> {
+  private async look(camera: CameraTarget, changed: CameraTarget[]): Promise<void> {
     try {
       const { at, health } = await lookAtCamera(this.options, camera);
       // A health that changed (or a first one) starts its `since` at this look.
@@ -83,4 +85,18 @@ export class VideoChecker {
       );
     }
   }
+}
+
+/** What is due of `checks`, the longest unchecked first; `everyMs` of a camera 0 or less: never. */
+export function dueCameras<T extends { readonly checkedAt: number | null }>(
+  checks: readonly T[],
+  now: number,
+  everyMs: (check: T) => number,
+): T[] {
+  return checks
+    .filter((c) => {
+      const every = everyMs(c);
+      return every > 0 && (c.checkedAt === null || now - c.checkedAt >= every);
+    })
+    .sort((a, b) => (a.checkedAt ?? -1) - (b.checkedAt ?? -1));
 }

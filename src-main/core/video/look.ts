@@ -2,14 +2,17 @@ import type { CameraLook, VideoHealth } from '../../../src-shared/domain/camera'
 import type { Device } from '../../../src-shared/domain/device';
 import { conflict } from '../errors';
 import type { Clock } from '../runtime';
-import type { Store } from '../store/port';
+import type { CameraStore } from '../store/ports/cameras';
 import type { CredentialSeal } from './credentials';
 import { judgeSnapshot } from './health';
 import { checkRtsp } from './rtsp';
 import { fetchSnapshot } from './snapshot';
 
+/** What a look reads and writes: the central's store, or an agent's outbox. */
+export type CameraLookStore = Pick<CameraStore, 'getCameraAccess' | 'getVideoHealth' | 'recordVideoHealth'>;
+
 export interface LookContext {
-  readonly store: Store;
+  readonly store: CameraLookStore;
   readonly clock: Clock;
   readonly credentials: CredentialSeal | null;
 }
@@ -19,7 +22,10 @@ export interface LookContext {
  * check: the snapshot judged against what the last look left (for a frozen
  * picture), the health kept with since-when, and the RTSP answer.
  */
-export async function lookAtCamera({ store, clock, credentials }: LookContext, device: Device): Promise<CameraLook> {
+export async function lookAtCamera(
+  { store, clock, credentials }: LookContext,
+  device: Pick<Device, 'id' | 'host'>,
+): Promise<CameraLook> {
   const access = await store.getCameraAccess(device.id);
   const at = clock.now();
   if (!access?.snapshotUrl) throw conflict('no snapshot address is saved for this camera', 'snapshotUrl', 'required');

@@ -1,4 +1,4 @@
-import { asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, lte, ne } from 'drizzle-orm';
 import type { CameraMake, VideoHealthState } from '../../../../src-shared/domain/camera';
 import type { Clock } from '../../runtime';
 import { cameraAccessView } from '../ports/cameras';
@@ -58,8 +58,16 @@ export function msCameras({ pool, db: base }: MssqlHandle, clock: Clock): Camera
           .select({ id: videoHealth.deviceId })
           .from(videoHealth)
           .where(eq(videoHealth.deviceId, deviceId));
-        if (exists) await db.update(videoHealth).set(health).where(eq(videoHealth.deviceId, deviceId));
-        else await db.insert(videoHealth).values({ deviceId, ...health });
+        if (!exists) {
+          await db.insert(videoHealth).values({ deviceId, ...health });
+          return true;
+        }
+        const updated = await db
+          .update(videoHealth)
+          .set(health)
+          .output({ inserted: { id: videoHealth.deviceId } })
+          .where(and(eq(videoHealth.deviceId, deviceId), lte(videoHealth.checkedAt, health.checkedAt)));
+        return updated.length > 0;
       });
     },
   };

@@ -66,6 +66,7 @@ export function msCatalog({ pool, db: base }: MssqlHandle, clock: Clock): Catalo
         code: areas.code,
         name: areas.name,
         timeZone: areas.timeZone,
+        videoCheckMinutes: areas.videoCheckMinutes,
         deviceCount: sql<number>`(SELECT COUNT(*) FROM ${devices} WHERE ${devices.areaId} = ${areas.id})`,
         createdAt: areas.createdAt,
         updatedAt: areas.updatedAt,

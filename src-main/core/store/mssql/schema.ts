@@ -35,6 +35,8 @@ export const areas = mssqlTable(
     code: nvarchar('code', { length: 10 }).notNull(),
     name: nvarchar('name', { length: 100 }).notNull(),
     timeZone: nvarchar('time_zone', { length: 64 }).notNull(),
+    /** Minutes between looks at the area's cameras (0: never); null follows the installation's setting. */
+    videoCheckMinutes: int('video_check_minutes'),
     ...timestamps,
   },
   (t) => [primaryKey({ name: 'areas_pk', columns: [t.id] }), uniqueIndex('areas_code_unique').on(t.code)],

@@ -24,7 +24,11 @@ export interface CameraStore {
     audit: AuditWrite<CameraAccess>,
   ): Promise<StoredCameraAccess>;
   getVideoHealth(deviceId: number): Promise<StoredVideoHealth | undefined>;
-  recordVideoHealth(deviceId: number, health: StoredVideoHealth): Promise<void>;
+  /**
+   * Keeps a camera's latest look; one older than the look already kept (a
+   * slow look overtaken, a late report of an agent) is not written: false.
+   */
+  recordVideoHealth(deviceId: number, health: StoredVideoHealth): Promise<boolean>;
   /** Every camera's last video health (what the alarm conditions look at). */
   listVideoHealths(): Promise<
     Array<{ readonly deviceId: number; readonly health: VideoHealthState; readonly since: number }>

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/require-await -- see catalog.ts: async for the port, synchronous underneath. */
-import { asc, eq, ne } from 'drizzle-orm';
+import { asc, eq, lte, ne } from 'drizzle-orm';
 import type { CameraMake, VideoHealthState } from '../../../../src-shared/domain/camera';
 import type { Clock } from '../../runtime';
 import { cameraAccessView } from '../ports/cameras';
@@ -55,7 +55,16 @@ export function sqliteCameras(db: SqliteDb, clock: Clock): CameraStore {
     },
     async recordVideoHealth(deviceId, health) {
       const row = { deviceId, ...health };
-      db.insert(videoHealth).values(row).onConflictDoUpdate({ target: videoHealth.deviceId, set: row }).run();
+      const written = db
+        .insert(videoHealth)
+        .values(row)
+        .onConflictDoUpdate({
+          target: videoHealth.deviceId,
+          set: row,
+          setWhere: lte(videoHealth.checkedAt, row.checkedAt),
+        })
+        .run();
+      return written.changes > 0;
     },
   };
 }

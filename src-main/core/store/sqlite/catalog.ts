@@ -66,6 +66,7 @@ export function sqliteCatalog(db: SqliteDb, clock: Clock): CatalogStore {
         code: areas.code,
         name: areas.name,
         timeZone: areas.timeZone,
+        videoCheckMinutes: areas.videoCheckMinutes,
         deviceCount: count(devices.id),
         createdAt: areas.createdAt,
         updatedAt: areas.updatedAt,

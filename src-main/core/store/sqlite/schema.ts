@@ -19,6 +19,8 @@ export const areas = sqliteTable('areas', {
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   timeZone: text('time_zone').notNull(),
+  /** Minutes between looks at the area's cameras (0: never); null follows the installation's setting. */
+  videoCheckMinutes: integer('video_check_minutes'),
   ...timestamps,
 });
 

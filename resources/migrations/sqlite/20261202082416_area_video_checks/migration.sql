@@ -1,0 +1,1 @@
+ALTER TABLE `areas` ADD `video_check_minutes` integer;
