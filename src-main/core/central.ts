@@ -183,6 +183,11 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     );
     void alarms.evaluate();
   };
+  // A camera's picture went bad or came back: its screens (of its areas only) refresh, and the desk looks again.
+  const emitVideoChanged = (ids: number[], areaIds: number[]) => {
+    server.emit('devices.changed', { ids }, { areaIds: [...new Set(areaIds)] });
+    void alarms.evaluate();
+  };
   const alarms = new AlarmService({
     store,
     clock,
@@ -205,6 +210,8 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
       void alarms.evaluate();
     },
     onStatusChanges: emitStatusChanges,
+    onVideoChanged: (areaId, ids) => emitVideoChanged(ids, [areaId]),
+    credentials: context.credentials,
   });
   const listenerInfo = (): AgentListenerInfo => ({
     url: agentSync.listener?.announcedUrl ?? null,
@@ -237,14 +244,11 @@ export async function createCentral(options: CentralOptions): Promise<Central> {
     plan: centralVideoPlan(store, settings),
     logger,
     leads: () => monitor?.holdsLease ?? false,
-    onChanged: (cameras) => {
-      server.emit(
-        'devices.changed',
-        { ids: cameras.map((c) => c.id) },
-        { areaIds: [...new Set(cameras.map((c) => c.areaId))] },
-      );
-      void alarms.evaluate();
-    },
+    onChanged: (cameras) =>
+      emitVideoChanged(
+        cameras.map((c) => c.id),
+        cameras.map((c) => c.areaId),
+      ),
   });
   if (monitor) videoChecks.start();
   const scheduler = options.scheduleExports

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VIDEO_HEALTHS } from './camera';
 import { PROBED_STATUSES } from './status';
 
 /**
@@ -142,6 +143,48 @@ export const AgentHeartbeat = z
   .strict();
 export type AgentHeartbeat = z.output<typeof AgentHeartbeat>;
 
+/** Reports of cameras' video health per request; an agent with more sends them in turns. */
+export const MAX_VIDEO_REPORTS = 2_000;
+
+/** A camera's latest look, as its area's agent saw it: a state, so only the newest of each camera is sent. */
+export const AgentVideoHealth = z
+  .object({
+    deviceId: DeviceId,
+    health: z.enum(VIDEO_HEALTHS),
+    detail: z.string().max(500),
+    checkedAt: Instant,
+    /** Since when it has been this health (the first look that found it). */
+    since: Instant,
+  })
+  .strict()
+  .refine((v) => v.since <= v.checkedAt, { error: 'since_after_check', path: ['since'] });
+export type AgentVideoHealth = z.output<typeof AgentVideoHealth>;
+
+export const AgentVideoReport = z
+  .object({ healths: z.array(AgentVideoHealth).min(1).max(MAX_VIDEO_REPORTS) })
+  .strict()
+  .refine((r) => new Set(r.healths.map((h) => h.deviceId)).size === r.healths.length, {
+    error: 'camera_named_twice',
+    path: ['healths'],
+  });
+export type AgentVideoReport = z.output<typeof AgentVideoReport>;
+
+/**
+ * A camera of the area as the agent looks at it, its addresses on the
+ * camera's own host. The password is not part of the configuration the agent
+ * keeps: it travels beside it (see AgentConfigResponse) and the agent seals it
+ * with its own key.
+ */
+export interface AgentCamera {
+  readonly deviceId: number;
+  readonly snapshotUrl: string;
+  readonly rtspUrl: string;
+  readonly username: string;
+  readonly hasPassword: boolean;
+  /** When the access was last saved: a new password makes a new configuration version. */
+  readonly updatedAt: number;
+}
+
 /** What the central hands an agent: its area, the devices to probe and how. */
 export interface AgentConfig {
   /** Changes whenever anything below changes; the agent asks again when a heartbeat says so. */
@@ -162,6 +205,8 @@ export interface AgentConfig {
     readonly gapCapMs: number;
     readonly heartbeatMs: number;
   };
+  /** The area's cameras with a picture address, looked at every `everyMinutes` (0: never) by the agent. */
+  readonly video: { readonly everyMinutes: number; readonly cameras: readonly AgentCamera[] };
 }
 
 export interface AgentConfigResponse {
@@ -173,6 +218,8 @@ export interface AgentConfigResponse {
    * taken for resends.
    */
   readonly lastSequence: number;
+  /** The cameras' passwords, in clear over the pinned link only; none for a camera without one. */
+  readonly cameraPasswords: ReadonlyArray<{ readonly deviceId: number; readonly password: string }>;
 }
 export interface HeartbeatResponse {
   readonly centralTime: number;
@@ -183,6 +230,12 @@ export interface BatchResponse {
   readonly sequence: number;
   /** A batch seen before is acknowledged again without being applied again. */
   readonly outcome: 'applied' | 'duplicate';
+}
+
+export interface VideoReportResponse {
+  readonly centralTime: number;
+  /** Looks kept; the others were older than what the central has, or of cameras deleted meanwhile. */
+  readonly recorded: number;
 }
 
 /** Why the listener refused a request: the agent shows it and keeps its batch. */

@@ -298,7 +298,16 @@ export function catalogContract(get: () => SuiteContext): void {
       expect(await store.listCameraChecks()).toEqual([]);
       await store.saveCameraAccess({ deviceId: cam.id, ...access, snapshotUrl: 'http://10.0.0.1/x' }, audits.camera());
       expect(await store.listCameraChecks()).toEqual([{ deviceId: cam.id, checkedAt: 10 }]);
+      // What an area's agent is handed: its own area's cameras with a picture address only.
+      const elsewhere = await store.createArea(snt, audits.area());
+      const far = await store.createDevice(device(elsewhere.id, { host: '10.0.0.9' }), audits.device());
+      await store.saveCameraAccess({ deviceId: far.id, ...access, snapshotUrl: 'http://10.0.0.9/x' }, audits.camera());
+      expect((await store.listAreaCameraAccess(area.id)).map((a) => [a.deviceId, a.snapshotUrl])).toEqual([
+        [cam.id, 'http://10.0.0.1/x'],
+      ]);
+      expect((await store.listAreaCameraAccess(elsewhere.id)).map((a) => a.deviceId)).toEqual([far.id]);
       await store.deleteDevice(cam.id, audits.device('device.delete'));
+      expect(await store.listAreaCameraAccess(area.id)).toEqual([]);
       expect(await store.getVideoHealth(cam.id)).toBeUndefined();
       expect(await store.getCameraAccess(cam.id)).toBeUndefined();
     });

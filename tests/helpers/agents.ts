@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createContractClient } from '../../src-shared/contract/client';
 import type { ContractClient } from '../../src-shared/contract/client';
@@ -34,6 +35,8 @@ export async function startSyncCentral(options: {
   settings?: Partial<MonitorSettings>;
 }) {
   const dir = tempDir('vigia-central-');
+  // Kept across a restart, as the embedded store's key file would be.
+  const cameraKey = randomBytes(32);
   let port = 0;
   let store: SqliteStore | null = null;
   let central: Central | null = null;
@@ -51,6 +54,7 @@ export async function startSyncCentral(options: {
       logger: options.logger ?? quietLogger,
       monitor: options.monitor ?? false,
       agentSync: { host: '127.0.0.1', port, plainHttp: options.plainHttp ?? false, certificateFolder: dir.path },
+      cameraKey,
     });
     port = central.agentSync!.listener!.port;
     client = createContractClient(

@@ -44,11 +44,12 @@ export interface AgentListener {
   close(): Promise<void>;
 }
 
-type Route = 'config' | 'heartbeat' | 'batches';
+type Route = 'config' | 'heartbeat' | 'batches' | 'video-health';
 const ROUTES: Record<string, { method: string; route: Route }> = {
   [`${AGENT_API}/config`]: { method: 'GET', route: 'config' },
   [`${AGENT_API}/heartbeat`]: { method: 'POST', route: 'heartbeat' },
   [`${AGENT_API}/batches`]: { method: 'POST', route: 'batches' },
+  [`${AGENT_API}/video-health`]: { method: 'POST', route: 'video-health' },
 };
 
 /**
@@ -97,6 +98,7 @@ export async function startAgentListener(options: AgentListenerOptions): Promise
       throw new AgentSyncError(400, 'malformed_json', 'the body is not JSON');
     }
     if (target.route === 'heartbeat') return options.service.heartbeat(agent, body);
+    if (target.route === 'video-health') return options.service.videoHealth(agent, body);
     return options.service.batch(agent, body, text);
   };
 

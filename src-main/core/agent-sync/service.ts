@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { AgentBatch, AgentHeartbeat, FUTURE_TOLERANCE_MS } from '../../../src-shared/domain/agents';
+import { AgentBatch, AgentHeartbeat, AgentVideoReport, FUTURE_TOLERANCE_MS } from '../../../src-shared/domain/agents';
 import type {
   AgentConfig,
   AgentConfigResponse,
   AgentErrorCode,
   BatchResponse,
   HeartbeatResponse,
+  VideoReportResponse,
 } from '../../../src-shared/domain/agents';
 import { isProbed } from '../../../src-shared/domain/status';
 import { agentSource } from '../../../src-shared/domain/uptime';
@@ -14,6 +15,9 @@ import { DomainError } from '../errors';
 import type { Clock, Logger } from '../runtime';
 import type { SettingsService } from '../settings';
 import type { AgentBatchResult, Store } from '../store/port';
+import type { StoredCameraAccess } from '../store/ports/cameras';
+import type { CredentialSeal } from '../video/credentials';
+import { areaVideoConfig, cameraPasswords, recordVideoReport } from './video';
 import { agentKeyMatches, agentKeyPrefix } from './keys';
 
 /** A refusal of the listener: an HTTP status, a code the agent shows, and words. */
@@ -42,6 +46,8 @@ export interface AgentSyncEvents {
   heard(areaId: number): void;
   /** A batch changed devices' statuses: one notice per batch, like a sweep's. */
   statusChanges(changes: AgentBatchResult['statusChanges']): void;
+  /** An agent's report changed cameras' video health: one notice per report. */
+  videoChanged(areaId: number, deviceIds: number[]): void;
 }
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
@@ -67,6 +73,8 @@ export class AgentSyncService {
       readonly settings: SettingsService;
       readonly logger: Logger;
       readonly events: AgentSyncEvents;
+      /** Opens the cameras' passwords handed to the agents; none: the agents ask cameras without one. */
+      readonly credentials: CredentialSeal | null;
     },
   ) {}
 
@@ -93,9 +101,14 @@ export class AgentSyncService {
   }
 
   async config(agent: AgentIdentity): Promise<AgentConfigResponse> {
-    const config = await this.buildConfig(agent);
+    const { config, accesses } = await this.buildConfig(agent);
     const [record] = await this.options.store.listAgents({ areaIds: [agent.areaId] });
-    return { centralTime: this.options.clock.now(), config, lastSequence: record?.lastSequence ?? 0 };
+    return {
+      centralTime: this.options.clock.now(),
+      config,
+      lastSequence: record?.lastSequence ?? 0,
+      cameraPasswords: cameraPasswords(accesses, this.options.credentials, this.options.logger),
+    };
   }
 
   async heartbeat(agent: AgentIdentity, body: unknown): Promise<HeartbeatResponse> {
@@ -112,7 +125,7 @@ export class AgentSyncService {
       clockOffsetMs: heartbeat.clockOffsetMs,
     });
     this.options.events.heard(agent.areaId);
-    const config = await this.buildConfig(agent);
+    const { config } = await this.buildConfig(agent);
     return { centralTime: this.options.clock.now(), configVersion: config.version };
   }
 
@@ -120,7 +133,7 @@ export class AgentSyncService {
   async batch(agent: AgentIdentity, body: unknown, text: string): Promise<BatchResponse> {
     const batch = parse(AgentBatch, body);
     const now = this.options.clock.now();
-    await this.checkDevices(agent, batch);
+    await this.ownDevices(agent, [batch.segments, batch.statusChanges, batch.minutes, batch.statuses]);
     const latest = Math.max(
       batch.sealedAt,
       ...batch.segments.map((s) => s.endAt),
@@ -153,19 +166,32 @@ export class AgentSyncService {
     return { centralTime: this.options.clock.now(), sequence: batch.sequence, outcome: result.outcome };
   }
 
+  /** The latest looks at the area's cameras, as the agent saw them; each kept only if newer than the central's. */
+  async videoHealth(agent: AgentIdentity, body: unknown): Promise<VideoReportResponse> {
+    const report = parse(AgentVideoReport, body);
+    const own = await this.ownDevices(agent, [report.healths]);
+    const latest = Math.max(...report.healths.map((h) => h.checkedAt));
+    if (latest > this.options.clock.now() + FUTURE_TOLERANCE_MS) {
+      throw new AgentSyncError(422, 'clock_skew', "the report holds looks dated ahead of the central's clock");
+    }
+    const { recorded, changed } = await recordVideoReport(this.options.store, report, own);
+    if (changed.length > 0) this.options.events.videoChanged(agent.areaId, changed);
+    return { centralTime: this.options.clock.now(), recorded };
+  }
+
   /**
    * Every device a batch names must be its area's. One of another area is
    * refused (a key must never write beyond its area); one that no longer
    * exists (deleted since the agent saw it) is let through and skipped.
    */
-  private async checkDevices(agent: AgentIdentity, batch: AgentBatch): Promise<void> {
-    const named = new Set<number>();
-    for (const rows of [batch.segments, batch.statusChanges, batch.minutes, batch.statuses]) {
-      for (const row of rows) named.add(row.deviceId);
-    }
+  private async ownDevices(
+    agent: AgentIdentity,
+    named: ReadonlyArray<ReadonlyArray<{ readonly deviceId: number }>>,
+  ): Promise<Set<number>> {
+    const ids = new Set(named.flatMap((rows) => rows.map((row) => row.deviceId)));
     const own = new Set((await this.options.store.listDevices({ areaId: agent.areaId })).map((d) => d.id));
     const foreign: number[] = [];
-    for (const id of named) {
+    for (const id of ids) {
       if (own.has(id)) continue;
       const device = await this.options.store.getDevice(id);
       if (device) foreign.push(id);
@@ -178,12 +204,14 @@ export class AgentSyncService {
         `devices ${foreign.join(', ')} are not of area ${agent.areaCode}; nothing was applied`,
       );
     }
+    return own;
   }
 
-  private async buildConfig(agent: AgentIdentity): Promise<AgentConfig> {
+  private async buildConfig(agent: AgentIdentity): Promise<{ config: AgentConfig; accesses: StoredCameraAccess[] }> {
     const area = await this.options.store.getArea(agent.areaId);
     if (!area) throw new AgentSyncError(401, 'unauthorized', 'the area of this key no longer exists');
     const monitor = this.options.settings.monitor();
+    const video = await areaVideoConfig(this.options.store, this.options.settings, area);
     const devices = (await this.options.store.listDevices({ areaId: agent.areaId }))
       .filter((d) => isProbed(d.status))
       .map((d) => ({ id: d.id, name: d.name, host: d.host, status: d.status as 'PENDING' | 'ONLINE' | 'OFFLINE' }))
@@ -200,10 +228,11 @@ export class AgentSyncService {
         gapCapMs: monitor.gapCapMs,
         heartbeatMs: monitor.agentHeartbeatMs,
       },
+      video: video.config,
     };
     // Statuses change with every outage; they are the agent's to know, so they do not make a new version.
     const versioned = { ...body, devices: devices.map(({ status: _status, ...d }) => d) };
     const version = createHash('sha256').update(JSON.stringify(versioned)).digest('hex').slice(0, 16);
-    return { version, ...body };
+    return { config: { version, ...body }, accesses: video.accesses };
   }
 }

@@ -3,6 +3,7 @@ import type { StatusChangeNotice } from '../monitor/engine';
 import type { Clock, Logger } from '../runtime';
 import type { SettingsService } from '../settings';
 import type { Store } from '../store/port';
+import type { CredentialSeal } from '../video/credentials';
 import { listenerCertificate } from './certificate';
 import { startAgentListener } from './listener';
 import type { AgentListener } from './listener';
@@ -47,6 +48,10 @@ export async function startAgentSync(options: {
   readonly listen: AgentSyncOptions | null;
   readonly onLinksChanged: (areaIds: number[]) => void;
   readonly onStatusChanges: (changes: readonly StatusChangeNotice[]) => void;
+  /** An agent's report changed its cameras' video health. */
+  readonly onVideoChanged: (areaId: number, deviceIds: number[]) => void;
+  /** Opens the camera passwords handed to agents. */
+  readonly credentials: CredentialSeal | null;
 }): Promise<AgentSync> {
   const watch = new AgentWatch({
     store: options.store,
@@ -65,9 +70,11 @@ export async function startAgentSync(options: {
         clock: options.clock,
         settings: options.settings,
         logger: options.logger,
+        credentials: options.credentials,
         events: {
           heard: () => void watch.checkNow(),
           statusChanges: (changes) => options.onStatusChanges(changes),
+          videoChanged: (areaId, deviceIds) => options.onVideoChanged(areaId, deviceIds),
         },
       });
       const certificate = listen.plainHttp

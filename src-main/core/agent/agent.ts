@@ -15,6 +15,10 @@ import type { OutboxStore } from './outbox/port';
 import { SyncError } from './sync-client';
 import type { SyncClient } from './sync-client';
 import { Backoff, wait } from './backoff';
+import { NO_VIDEO } from './outbox/camera-book';
+import { agentVideoPlan, reportVideoHealth, sealedPasswords } from './video';
+import { VideoChecker } from '../video/checker';
+import type { CredentialSeal } from '../video/credentials';
 
 /** Without status changes to hurry it, what is pending goes to the central this often. */
 export const SYNC_EVERY_MS = 10_000;
@@ -27,6 +31,8 @@ export interface AgentOptions {
   /** Made with the agent's clock-timing callback (see `timing`). */
   readonly client: (timing: (sentAt: number, receivedAt: number, centralTime: number) => void) => SyncClient;
   readonly prober: Prober;
+  /** Seals the cameras' passwords in the outbox, and opens them to ask the cameras. */
+  readonly credentials: CredentialSeal;
   /** The host's own clock; the engine runs on the central's timeline estimated from it. */
   readonly localClock: Clock;
   readonly logger: Logger;
@@ -62,6 +68,7 @@ export interface AgentStatus {
 export class AgentRuntime {
   readonly clock: CentralClock;
   readonly monitor: Monitor;
+  readonly video: VideoChecker;
   private readonly client: SyncClient;
   private readonly hostStats: HostStats;
   private configuration: AgentConfig | null = null;
@@ -103,6 +110,18 @@ export class AgentRuntime {
       },
       onSweep: () => undefined,
     });
+    this.video = new VideoChecker({
+      store: options.outbox,
+      clock: this.clock,
+      credentials: options.credentials,
+      plan: agentVideoPlan(options.outbox, () => this.configuration),
+      logger: options.logger,
+      leads: () => this.monitor.holdsLease,
+      // A picture that went bad is news for the control room now, like a fall.
+      onChanged: () => {
+        if (!this.lastError) this.wake?.();
+      },
+    });
   }
 
   static async start(options: AgentOptions): Promise<AgentRuntime> {
@@ -125,15 +144,17 @@ export class AgentRuntime {
     if (answer.config.area.code !== this.options.areaCode) {
       throw new SyncError(`the central sent the configuration of ${answer.config.area.code}`, 'wrong_area', null);
     }
+    // A central from before cameras were handed to agents sends none.
+    const config = answer.config.video ? answer.config : { ...answer.config, video: NO_VIDEO };
     await this.options.outbox.numberAfter(answer.lastSequence);
-    await this.options.outbox.replaceConfig(answer.config);
-    if (this.configuration?.version !== answer.config.version) {
+    await this.options.outbox.replaceConfig(config, sealedPasswords(answer.cameraPasswords, this.options.credentials));
+    if (this.configuration?.version !== config.version) {
       this.options.logger.info(
-        `configuration ${answer.config.version}: ${answer.config.devices.length} devices of ${answer.config.area.code}`,
+        `configuration ${config.version}: ${config.devices.length} devices and ${config.video.cameras.length} cameras of ${config.area.code}`,
       );
     }
-    this.configuration = answer.config;
-    return answer.config;
+    this.configuration = config;
+    return config;
   }
 
   async heartbeatOnce(): Promise<void> {
@@ -200,6 +221,7 @@ export class AgentRuntime {
     this.wake?.();
     await Promise.all(this.loops);
     await this.monitor.stop();
+    await this.video.stop();
     await this.syncing;
     // A clean stop hands over what is pending while the central answers; a failing link is not waited for.
     if (this.configuration && this.lastContactAt !== null && !this.lastError) {
@@ -213,7 +235,7 @@ export class AgentRuntime {
   private async drain(final = false): Promise<void> {
     for (;;) {
       const batch = await this.options.outbox.nextBatch({ sealedAt: this.clock.now(), maxRows: MAX_BATCH_ROWS });
-      if (!batch) return;
+      if (!batch) break;
       const answer = await this.track(this.client.batch(batch.body));
       if (answer.sequence !== batch.sequence) {
         throw new SyncError(`the central acknowledged ${answer.sequence}, not ${batch.sequence}`, 'bad_answer', 200);
@@ -222,6 +244,12 @@ export class AgentRuntime {
       // A stop does not wait for a long backlog: the final flush below has its own time limit.
       if (this.stopping.signal.aborted && !final) return;
     }
+    // The cameras' pictures after the observations: a state, so only each camera's latest look goes.
+    await reportVideoHealth(
+      this.options.outbox,
+      (report) => this.track(this.client.videoHealth(report)),
+      () => this.stopping.signal.aborted && !final,
+    );
   }
 
   /** Notes the outcome of every exchange: the last error for the status page, the clock offset to disk. */
@@ -263,6 +291,7 @@ export class AgentRuntime {
         }
         if (signal.aborted) return;
         this.monitor.start();
+        this.video.start();
         this.loops.push(this.heartbeatLoop(signal), this.syncLoop(signal));
       })(),
     );

@@ -7,6 +7,7 @@ import { createProberRegistry, DEFAULT_PROBER } from '../monitor/probers';
 import type { Prober } from '../monitor/probers';
 import { systemClock } from '../runtime';
 import type { Clock, Logger } from '../runtime';
+import { CAMERA_KEY_FILE, CredentialSeal, keyFromFile } from '../video/credentials';
 import { AgentRuntime } from './agent';
 import { openSqliteOutbox } from './outbox/sqlite-outbox';
 import { startStatusPage } from './status-page';
@@ -35,6 +36,8 @@ export interface AgentInstanceOptions {
   /** Where the status page listens; it is refused anywhere but loopback. */
   readonly statusPage: { readonly host: string; readonly port: number } | null;
   readonly autoRun?: boolean;
+  /** The key camera passwords are sealed with here (sealed by the OS on the desktop); else `camera.key` in the data folder. */
+  readonly cameraKey?: Buffer;
 }
 
 export interface AgentInstance {
@@ -105,6 +108,7 @@ export async function startAgentInstance(options: AgentInstanceOptions): Promise
           onTiming,
         }),
       prober,
+      credentials: new CredentialSeal(options.cameraKey ?? keyFromFile(join(options.dataDir, CAMERA_KEY_FILE))),
       localClock,
       logger: options.logger,
       version: options.version,

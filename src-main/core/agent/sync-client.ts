@@ -10,8 +10,10 @@ import type {
   AgentConfigResponse,
   AgentErrorCode,
   AgentHeartbeat,
+  AgentVideoReport,
   BatchResponse,
   HeartbeatResponse,
+  VideoReportResponse,
 } from '../../../src-shared/domain/agents';
 import type { Clock } from '../runtime';
 
@@ -68,6 +70,12 @@ export class SyncClient {
 
   heartbeat(heartbeat: AgentHeartbeat): Promise<HeartbeatResponse> {
     return this.send<HeartbeatResponse>('POST', '/heartbeat', Buffer.from(JSON.stringify(heartbeat)));
+  }
+
+  /** The latest looks at cameras the central has not had yet. */
+  async videoHealth(report: AgentVideoReport): Promise<VideoReportResponse> {
+    const body = await compress(Buffer.from(JSON.stringify(report), 'utf8'));
+    return this.send<VideoReportResponse>('POST', '/video-health', body, true);
   }
 
   /** `body` is the sealed batch's JSON, sent byte for byte as sealed. */

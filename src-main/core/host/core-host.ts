@@ -96,9 +96,10 @@ export class CoreHost {
       return { running: { server, instance: null, stop: () => Promise.resolve() }, ready: { ...none, setup: true } };
     }
     if (launch.kind === 'agent') {
-      const { statusPort, ...options } = launch;
+      const { statusPort, cameraKey, ...options } = launch;
       const agent = await startAgentInstance({
         ...options,
+        ...(cameraKey ? { cameraKey: Buffer.from(cameraKey, 'base64') } : {}),
         plainHttp: launch.centralUrl.toLowerCase().startsWith('http://'),
         logger: this.logger,
         statusPage: { host: '127.0.0.1', port: statusPort },

@@ -52,6 +52,7 @@ export function launchFor(installation: Installation | null, places: InstalledPl
       version: places.version,
       // Where the headless agent shows it too, so an installer finds it at the same address.
       statusPort: DEFAULT_AGENT_STATUS_PORT,
+      ...(places.cameraKey ? { cameraKey: places.cameraKey } : {}),
     };
   }
   if (installation.store === 'sqlite') return embedded;

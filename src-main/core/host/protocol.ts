@@ -35,6 +35,8 @@ export type CoreLaunch =
       readonly version: string;
       /** The status page's port on 127.0.0.1 (0: any free one). */
       readonly statusPort: number;
+      /** The key the agent seals its cameras' passwords with (base64), kept sealed by the OS in main. */
+      readonly cameraKey?: string;
     }
   /** Not configured yet: the window shows the first-run wizard and core answers only it. */
   | { readonly kind: 'setup' };

@@ -1,6 +1,8 @@
-import type { AgentBatch, AgentConfig } from '../../../../src-shared/domain/agents';
+import type { AgentBatch, AgentConfig, AgentVideoHealth } from '../../../../src-shared/domain/agents';
+import type { ProbedStatus } from '../../../../src-shared/domain/status';
 import type { SweepSummary } from '../../../../src-shared/domain/monitoring';
 import type { MonitorStore } from '../../store/port';
+import type { CameraLookStore } from '../../video/look';
 
 export interface SealedBatch {
   readonly sequence: number;
@@ -26,16 +28,38 @@ export interface OutboxCounters {
   readonly acknowledged: number;
 }
 
+/** The area's cameras at the agent: what a look reads and writes, and what is still to be reported. */
+export interface OutboxCameras extends CameraLookStore {
+  /** The configuration's cameras, with their device's name, address and status here, and when each was last looked at. */
+  listCameraChecks(): Promise<
+    Array<{
+      readonly deviceId: number;
+      readonly name: string;
+      readonly host: string;
+      readonly status: ProbedStatus;
+      readonly checkedAt: number | null;
+    }>
+  >;
+  /** The latest look of each camera the central has not acknowledged, the oldest first. */
+  unreportedVideoHealths(limit: number): Promise<AgentVideoHealth[]>;
+  /** The central has these looks; a newer one made meanwhile is still reported. */
+  videoHealthsReported(looks: ReadonlyArray<{ readonly deviceId: number; readonly checkedAt: number }>): Promise<void>;
+}
+
 /**
  * An agent's local store (DESIGN.md §4): the monitor engine writes its sweeps
  * here exactly as the central's engine writes into the central's store, and
  * the sync client takes them out in sealed, numbered batches.
  */
-export interface OutboxStore extends MonitorStore {
+export interface OutboxStore extends MonitorStore, OutboxCameras {
   /** The central's last configuration, kept so the agent works on through a cut link and a restart. */
   config(): Promise<AgentConfig | null>;
-  /** Takes a new configuration: new devices start with the central's status, known ones keep what this agent saw. */
-  replaceConfig(config: AgentConfig): Promise<void>;
+  /**
+   * Takes a new configuration: new devices start with the central's status,
+   * known ones keep what this agent saw; its cameras take the passwords given,
+   * already sealed by this agent's key (never kept in clear).
+   */
+  replaceConfig(config: AgentConfig, sealedPasswords: ReadonlyMap<number, string>): Promise<void>;
   /**
    * The oldest sealed batch, else a new one sealed from what is pending (at
    * most `maxRows` rows, oldest minutes first, every device's status as of

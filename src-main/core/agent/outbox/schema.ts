@@ -1,4 +1,5 @@
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { VIDEO_HEALTHS } from '../../../../src-shared/domain/camera';
 
 /*
  * An agent's local store: the devices it was told to probe, and everything it
@@ -86,4 +87,22 @@ export const localLease = sqliteTable('local_lease', {
   holder: text('holder').notNull(),
   epoch: integer('epoch').notNull(),
   expiresAt: integer('expires_at').notNull(),
+});
+
+/**
+ * The area's cameras the agent looks at (their addresses are in the
+ * configuration): the password sealed by the agent's own key, the last look
+ * with what the next one compares against, and which look the central has.
+ */
+export const agentCameras = sqliteTable('agent_cameras', {
+  deviceId: integer('device_id').primaryKey(),
+  passwordSealed: text('password_sealed'),
+  health: text('health', { enum: VIDEO_HEALTHS }),
+  detail: text('detail'),
+  checkedAt: integer('checked_at'),
+  since: integer('since'),
+  sameCount: integer('same_count').notNull().default(0),
+  thumbnail: text('thumbnail'),
+  /** The `checkedAt` of the last look the central acknowledged: a newer look is still to be reported. */
+  reportedAt: integer('reported_at'),
 });

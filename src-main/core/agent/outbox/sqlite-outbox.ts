@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { AgentBatch, AgentConfig } from '../../../../src-shared/domain/agents';
 import type { SweepSummary } from '../../../../src-shared/domain/monitoring';
 import { conflict } from '../../errors';
+import { NO_VIDEO, outboxCameras, replaceCameras } from './camera-book';
 import type { OutboxStore } from './port';
 import {
   agentDevices,
@@ -46,19 +47,20 @@ export function openSqliteOutbox(file: string, migrationsFolder: string): Outbox
     db.select({ value: agentState.value }).from(agentState).where(eq(agentState.key, key)).get()?.value ?? null;
   const setValue = (key: string, value: string) =>
     db.insert(agentState).values({ key, value }).onConflictDoUpdate({ target: agentState.key, set: { value } }).run();
-  const areaId = () => {
-    const config = getValue(CONFIG_KEY);
-    return config === null ? 0 : (JSON.parse(config) as AgentConfig).area.id;
-  };
+  // Read once and kept: every camera look and sweep asks for it.
+  let kept: AgentConfig | null = readConfig(getValue(CONFIG_KEY));
+  const areaId = () => kept?.area.id ?? 0;
 
   return {
+    ...outboxCameras(db, () => kept),
+
     async config() {
-      const text = getValue(CONFIG_KEY);
-      return text === null ? null : (JSON.parse(text) as AgentConfig);
+      return kept;
     },
 
-    async replaceConfig(config) {
+    async replaceConfig(config, sealedPasswords) {
       db.transaction((tx) => {
+        replaceCameras(tx, config.video.cameras, sealedPasswords);
         const ids = config.devices.map((d) => d.id);
         if (ids.length > 0) tx.delete(agentDevices).where(notInArray(agentDevices.id, ids)).run();
         else tx.delete(agentDevices).run();
@@ -73,6 +75,7 @@ export function openSqliteOutbox(file: string, migrationsFolder: string): Outbox
           .onConflictDoUpdate({ target: agentState.key, set: { value: JSON.stringify(config) } })
           .run();
       });
+      kept = config;
     },
 
     async listSweepTargets() {
@@ -365,6 +368,12 @@ function prepareHotPath(db: Db) {
       .onConflictDoUpdate({ target: agentState.key, set: { value: sql`excluded.value` } })
       .prepare(),
   };
+}
+
+function readConfig(text: string | null): AgentConfig | null {
+  if (text === null) return null;
+  const config = JSON.parse(text) as AgentConfig;
+  return config.video ? config : { ...config, video: NO_VIDEO };
 }
 
 function getValueIn(tx: Pick<Db, 'select'>, key: string): string | null {

@@ -7,7 +7,7 @@ import { writeAudit } from './audit';
 import type { MsDb } from './connection';
 import { inTransaction } from './connection';
 import type { MssqlHandle } from './handle';
-import { cameraAccess, videoHealth } from './schema';
+import { cameraAccess, devices, videoHealth } from './schema';
 
 export function msCameras({ pool, db: base }: MssqlHandle, clock: Clock): CameraStore {
   const get = async (db: MsDb, deviceId: number): Promise<StoredCameraAccess | undefined> => {
@@ -16,6 +16,15 @@ export function msCameras({ pool, db: base }: MssqlHandle, clock: Clock): Camera
   };
   return {
     getCameraAccess: (deviceId) => get(base, deviceId),
+    async listAreaCameraAccess(areaId) {
+      const rows = await base
+        .select({ access: cameraAccess })
+        .from(cameraAccess)
+        .innerJoin(devices, eq(devices.id, cameraAccess.deviceId))
+        .where(and(eq(devices.areaId, areaId), ne(cameraAccess.snapshotUrl, '')))
+        .orderBy(asc(cameraAccess.deviceId));
+      return rows.map(({ access }) => ({ ...access, make: access.make as CameraMake }));
+    },
     listCameraChecks() {
       return base
         .select({ deviceId: cameraAccess.deviceId, checkedAt: videoHealth.checkedAt })

@@ -16,6 +16,8 @@ export interface StoredVideoHealth extends VideoHealth {
 /** How cameras are reached, and their video health, beside the catalog. */
 export interface CameraStore {
   getCameraAccess(deviceId: number): Promise<StoredCameraAccess | undefined>;
+  /** The accesses of an area's cameras that have a picture address (what its agent is handed). */
+  listAreaCameraAccess(areaId: number): Promise<StoredCameraAccess[]>;
   /** Every camera with a picture address, with its last check (what the periodic check goes through). */
   listCameraChecks(): Promise<Array<{ readonly deviceId: number; readonly checkedAt: number | null }>>;
   /** Creates or replaces a device's camera access, audited as the screen sees it (never the password). */

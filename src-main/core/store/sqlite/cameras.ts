@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/require-await -- see catalog.ts: async for the port, synchronous underneath. */
-import { asc, eq, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, lte, ne } from 'drizzle-orm';
 import type { CameraMake, VideoHealthState } from '../../../../src-shared/domain/camera';
 import type { Clock } from '../../runtime';
 import { cameraAccessView } from '../ports/cameras';
@@ -7,7 +7,7 @@ import type { CameraStore, StoredCameraAccess } from '../ports/cameras';
 import { writeAudit } from './audit';
 import type { SqliteDb } from './connection';
 import { translateConstraints } from './connection';
-import { cameraAccess, videoHealth } from './schema';
+import { cameraAccess, devices, videoHealth } from './schema';
 
 export function sqliteCameras(db: SqliteDb, clock: Clock): CameraStore {
   const get = (deviceId: number): StoredCameraAccess | undefined => {
@@ -17,6 +17,16 @@ export function sqliteCameras(db: SqliteDb, clock: Clock): CameraStore {
   return {
     async getCameraAccess(deviceId) {
       return get(deviceId);
+    },
+    async listAreaCameraAccess(areaId) {
+      return db
+        .select({ access: cameraAccess })
+        .from(cameraAccess)
+        .innerJoin(devices, eq(devices.id, cameraAccess.deviceId))
+        .where(and(eq(devices.areaId, areaId), ne(cameraAccess.snapshotUrl, '')))
+        .orderBy(asc(cameraAccess.deviceId))
+        .all()
+        .map(({ access }) => ({ ...access, make: access.make as CameraMake }));
     },
     async listCameraChecks() {
       return db
