@@ -92,6 +92,7 @@ describe("an agent looks at its area's cameras and reports their video health", 
     await runtime.syncOnce();
     expect(await central.store.getVideoHealth(patio.id)).toMatchObject({ health: 'ok', checkedAt: clock.now() });
     expect(await central.store.getVideoHealth(gate.id)).toMatchObject({ health: 'black', since: clock.now() });
+    expect((await runtime.status()).cameras).toEqual({ total: 2, everyMinutes: 5, bad: 1, unreported: 0 });
     expect(await admin.call('cameras.videoProblemList', {})).toEqual([
       { deviceId: gate.id, deviceName: gate.name, areaCode: 'ITA', health: 'black', since: clock.now() },
     ]);
@@ -138,6 +139,8 @@ describe("an agent looks at its area's cameras and reports their video health", 
     clock.advance(5 * MIN);
     await runtime.video.checkNow();
     const lastLook = clock.now();
+    // The field technician's page says what waits for the link.
+    expect((await runtime.status()).cameras).toMatchObject({ bad: 2, unreported: 2 });
 
     await central.start();
     await runtime.syncOnce();

@@ -151,6 +151,7 @@ describe("the agent's status page", () => {
     clockOffsetMs: 12_000,
     outbox: { batches: 3, rows: 4567, oldestUnsentAt: now - 90 * MINUTE },
     observations: { recorded: 10_000, acknowledged: 5433 },
+    cameras: { total: 40, everyMinutes: 10, bad: 3, unreported: 7 },
     lastSweep: {
       startedAt: now - 3000,
       durationMs: 812,
@@ -172,6 +173,14 @@ describe("the agent's status page", () => {
     expect(html).not.toContain('<central>');
     expect(html).toContain('⚠');
     expect(html).toMatch(/4567/);
+    expect(html).toContain(
+      '40 câmera(s) verificada(s) a cada 10 min; 3 com imagem ruim; 7 verificação(ões) aguardando envio',
+    );
+  });
+  it('says when the area’s camera checks are off', () => {
+    const off = { ...status, cameras: { total: 40, everyMinutes: 0, bad: 0, unreported: 0 } };
+    expect(renderStatus(off, 'pt-BR')).toContain('40 câmera(s); verificação desligada nesta área');
+    expect(renderStatus(off, 'en')).toContain('40 camera(s); checks are off in this area');
   });
   it('speaks English when asked, with the same figures', () => {
     const html = renderStatus({ ...status, clockOffsetMs: 100 }, 'en');

@@ -54,6 +54,13 @@ export interface AgentStatus {
   readonly clockOffsetMs: number;
   readonly outbox: { readonly batches: number; readonly rows: number; readonly oldestUnsentAt: number | null };
   readonly observations: { readonly recorded: number; readonly acknowledged: number };
+  /** The area's cameras here: how often they are looked at, how many look bad, how many looks the central lacks. */
+  readonly cameras: {
+    readonly total: number;
+    readonly everyMinutes: number;
+    readonly bad: number;
+    readonly unreported: number;
+  };
   readonly lastSweep: SweepSummary | null;
   readonly now: number;
 }
@@ -196,10 +203,11 @@ export class AgentRuntime {
   }
 
   status = async (): Promise<AgentStatus> => {
-    const [outbox, observations, lastSweep] = await Promise.all([
+    const [outbox, observations, lastSweep, cameras] = await Promise.all([
       this.options.outbox.depth(),
       this.options.outbox.counters(),
       this.options.outbox.lastSweep(),
+      this.options.outbox.cameraSummary(),
     ]);
     return {
       areaCode: this.options.areaCode,
@@ -211,6 +219,7 @@ export class AgentRuntime {
       clockOffsetMs: this.clock.hostClockError,
       outbox,
       observations,
+      cameras: { ...cameras, everyMinutes: this.configuration?.video.everyMinutes ?? 0 },
       lastSweep,
       now: this.clock.now(),
     };

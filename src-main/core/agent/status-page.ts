@@ -47,6 +47,10 @@ export function renderStatus(status: AgentStatus, language: StatusLanguage): str
         ? `${time(status.lastSweep.startedAt)}; ${t.sweepFigures(status.lastSweep.devicesProbed, status.lastSweep.failures, status.lastSweep.durationMs)}`
         : t.never,
     ],
+    [
+      t.cameras,
+      t.cameraFigures(status.cameras.total, status.cameras.everyMinutes, status.cameras.bad, status.cameras.unreported),
+    ],
     [t.observations, t.observationFigures(status.observations.recorded, status.observations.acknowledged)],
     [
       t.clock,

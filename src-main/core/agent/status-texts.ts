@@ -20,6 +20,8 @@ export interface StatusTexts {
   nothingPending: string;
   lastSweep: string;
   sweepFigures(devices: number, failures: number, durationMs: number): string;
+  cameras: string;
+  cameraFigures(cameras: number, everyMinutes: number, bad: number, unreported: number): string;
   observations: string;
   observationFigures(recorded: number, acknowledged: number): string;
   clock: string;
@@ -53,6 +55,11 @@ export const STATUS_TEXTS: Record<StatusLanguage, StatusTexts> = {
     nothingPending: 'nada pendente',
     lastSweep: 'Última varredura',
     sweepFigures: (d, f, ms) => `${d} dispositivo(s), ${f} falha(s), ${seconds(ms)} s`,
+    cameras: 'Imagem das câmeras',
+    cameraFigures: (n, every, bad, unreported) =>
+      every === 0
+        ? `${n} câmera(s); verificação desligada nesta área`
+        : `${n} câmera(s) verificada(s) a cada ${every} min; ${bad} com imagem ruim; ${unreported} verificação(ões) aguardando envio`,
     observations: 'Observações',
     observationFigures: (r, a) => `${r} registradas, ${a} confirmadas pela central`,
     clock: 'Relógio deste computador',
@@ -83,6 +90,11 @@ export const STATUS_TEXTS: Record<StatusLanguage, StatusTexts> = {
     nothingPending: 'nothing pending',
     lastSweep: 'Last sweep',
     sweepFigures: (d, f, ms) => `${d} device(s), ${f} failure(s), ${seconds(ms)} s`,
+    cameras: 'Camera pictures',
+    cameraFigures: (n, every, bad, unreported) =>
+      every === 0
+        ? `${n} camera(s); checks are off in this area`
+        : `${n} camera(s) checked every ${every} min; ${bad} with a bad picture; ${unreported} look(s) awaiting sending`,
     observations: 'Observations',
     observationFigures: (r, a) => `${r} recorded, ${a} acknowledged by the central`,
     clock: "This computer's clock",

@@ -101,6 +101,19 @@ export function outboxCameras(db: Db, config: () => AgentConfig | null): OutboxC
         }));
     },
 
+    async cameraSummary() {
+      const rows = db
+        .select({ health: agentCameras.health, checkedAt: agentCameras.checkedAt, reportedAt: agentCameras.reportedAt })
+        .from(agentCameras)
+        .all();
+      return {
+        total: rows.length,
+        bad: rows.filter((r) => r.health !== null && r.health !== 'ok').length,
+        unreported: rows.filter((r) => r.checkedAt !== null && (r.reportedAt === null || r.reportedAt < r.checkedAt))
+          .length,
+      };
+    },
+
     async videoHealthsReported(looks) {
       db.transaction((tx) => {
         for (const look of looks) {

@@ -42,6 +42,8 @@ export interface OutboxCameras extends CameraLookStore {
   >;
   /** The latest look of each camera the central has not acknowledged, the oldest first. */
   unreportedVideoHealths(limit: number): Promise<AgentVideoHealth[]>;
+  /** For the status page: the cameras, those whose last look was bad, and looks the central lacks. */
+  cameraSummary(): Promise<{ readonly total: number; readonly bad: number; readonly unreported: number }>;
   /** The central has these looks; a newer one made meanwhile is still reported. */
   videoHealthsReported(looks: ReadonlyArray<{ readonly deviceId: number; readonly checkedAt: number }>): Promise<void>;
 }
