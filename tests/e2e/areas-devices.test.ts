@@ -187,6 +187,32 @@ describe('Areas and Devices screens (Chromium)', () => {
     await page.close();
   });
 
+  it('gives an area its own camera-check interval, refuses one beyond a day, and clears it back to the installation’s', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${central.url}#/areas`);
+    await loginInPage(page, 'admin', ADMIN_PASSWORD);
+    const interval = () => field(page, 'area-form', 'videoCheckMinutes');
+    const edit = () => page.locator('tr[data-area-code=ITA]').getByRole('button', { name: 'Editar' }).click();
+    const ita = async () => (await api.call('areas.list', {})).find((a) => a.code === 'ITA')!;
+    await edit();
+    expect(await interval().inputValue()).toBe('');
+    await interval().fill('2000');
+    await page.getByTestId('save-area').click();
+    await expect.poll(() => errorFor(page, 'videoCheckMinutes').textContent()).toBe('Fora da faixa permitida.');
+    expect((await ita()).videoCheckMinutes).toBeNull();
+    await interval().fill('15');
+    await page.getByTestId('save-area').click();
+    await page.getByTestId('area-form').waitFor({ state: 'detached' });
+    expect((await ita()).videoCheckMinutes).toBe(15);
+    await edit();
+    expect(await interval().inputValue()).toBe('15');
+    await interval().fill('');
+    await page.getByTestId('save-area').click();
+    await page.getByTestId('area-form').waitFor({ state: 'detached' });
+    expect((await ita()).videoCheckMinutes).toBeNull();
+    await page.close();
+  });
+
   it('refuses to delete an area that still has devices, with a message', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${central.url}#/areas`);
