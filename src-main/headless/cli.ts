@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { consoleLogger } from '../core/runtime';
 import { defaultDataDir } from '../core/paths';
 import { copySqliteToMssql } from '../core/store/copy-store';
 import { describeConnection } from '../core/store/mssql/config';
+import { CAMERA_KEY_FILE, CredentialSeal, keyFromFile, resealer, serverCameraKey } from '../core/video/credentials';
 import { exportOnce, sqliteMigrationsFolder } from './runner';
 import { mssqlFromCommandLine } from './store-option';
 import { USAGE } from './usage';
@@ -86,12 +89,18 @@ async function migrateCommand(values: Parsed['values']): Promise<number> {
   }
   const target = storeOption(values, 'to')!;
   console.log(`copying ${values.from} into ${describeConnection(target.connection)}`);
+  // Camera passwords are sealed by the embedded store's key file; SQL Server's key is derived from its login.
+  const embeddedKey = join(dirname(values.from), CAMERA_KEY_FILE);
+  const reseal = existsSync(embeddedKey)
+    ? resealer(new CredentialSeal(keyFromFile(embeddedKey)), new CredentialSeal(serverCameraKey(target.connection)))
+    : undefined;
   let last = '';
   const report = await copySqliteToMssql({
     sqliteFile: values.from,
     sqliteMigrations: sqliteMigrationsFolder(appRoot()),
     to: target.connection,
     mssqlMigrations: target.migrationsFolder,
+    ...(reseal ? { reseal } : {}),
     onProgress: ({ table, copied, total }) => {
       const line = `${table}: ${copied} of ${total} rows`;
       if (process.stdout.isTTY) process.stdout.write(`\r${line.padEnd(last.length)}`);
@@ -102,6 +111,14 @@ async function migrateCommand(values: Parsed['values']): Promise<number> {
   if (process.stdout.isTTY) process.stdout.write('\n');
   for (const t of report.tables) {
     console.log(`${t.table}\t${t.source}\t${t.target}${t.source === t.target ? '' : '\tMISMATCH'}`);
+  }
+  if (report.cameraPasswords.resealed > 0) {
+    console.log(`${report.cameraPasswords.resealed} camera passwords sealed again for the SQL Server store`);
+  }
+  if (report.cameraPasswords.left > 0) {
+    console.log(
+      `${report.cameraPasswords.left} camera passwords could not be opened here (no ${CAMERA_KEY_FILE} beside ${values.from}, or another key): type them again on each camera's page`,
+    );
   }
   console.log(
     report.matches ? 'every table has the same rows on both sides' : 'some tables differ: run again to resume',

@@ -64,5 +64,6 @@ created when missing.
 migrate-store copies a trial installation's whole embedded store into a SQL
 Server database (created beforehand, empty or partly copied): rows keep their
 ids, it can be run again to resume, and the rows of every table are counted
-on both sides at the end. The password comes as for --store.
+on both sides at the end. The password comes as for --store. Camera
+passwords are sealed again for SQL Server with the camera.key beside --from.
 `;

@@ -6,6 +6,7 @@ import { DEFAULT_MONITOR_SETTINGS, MONITOR_SETTINGS_KEY } from '../../src-shared
 import { fullGrid } from '../../src-shared/domain/permissions';
 import { hashPassword } from '../../src-main/core/auth/passwords';
 import { systemClock } from '../../src-main/core/runtime';
+import { CAMERA_KEY_FILE, CredentialSeal, keyFromFile, serverCameraKey } from '../../src-main/core/video/credentials';
 import { openMssqlStore } from '../../src-main/core/store/mssql/mssql-store';
 import type { MssqlConnection } from '../../src-main/core/store/mssql/config';
 import type { Store } from '../../src-main/core/store/port';
@@ -133,6 +134,18 @@ describe.skipIf(!MSSQL_URL)('SQL Server in use (VIGIA_TEST_MSSQL_URL)', () => {
         probes: [{ deviceId: first!.id, at: Date.now(), alive: true, rttMs: 0.7 }],
         keepRaw: true,
       });
+      // A camera password sealed by the trial store's key file, which SQL Server does not use.
+      await sqlite.saveCameraAccess(
+        {
+          deviceId: first!.id,
+          make: 'axis',
+          snapshotUrl: 'http://10.1.0.1/axis-cgi/jpg/image.cgi',
+          rtspUrl: '',
+          username: 'admin',
+          passwordSealed: new CredentialSeal(keyFromFile(join(data, CAMERA_KEY_FILE))).seal('Cam#2026-patio'),
+        },
+        auditsFor(sqlite, systemClock).camera(),
+      );
     } finally {
       await sqlite.close();
     }
@@ -150,6 +163,7 @@ describe.skipIf(!MSSQL_URL)('SQL Server in use (VIGIA_TEST_MSSQL_URL)', () => {
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain('every table has the same rows on both sides');
     expect(first.stdout).toMatch(/devices\t2\t2/);
+    expect(first.stdout).toContain('1 camera passwords sealed again for the SQL Server store');
     expect(first.stdout).not.toContain(String(env.VIGIA_STORE_PASSWORD));
 
     // More happened in the trial store since: a second run copies only that.
@@ -214,6 +228,10 @@ describe.skipIf(!MSSQL_URL)('SQL Server in use (VIGIA_TEST_MSSQL_URL)', () => {
       expect(await copy.listUsers()).toEqual(before.users);
       expect(await copy.listAudit({ limit: 100 })).toEqual(before.audit);
       const [device] = before.devices;
+      // The camera password opens with the key every copy on this SQL Server derives: nothing to type again.
+      const camera = before.devices.find((d) => d.host === '10.1.0.1')!;
+      const sealed = (await copy.getCameraAccess(camera.id))!.passwordSealed!;
+      expect(new CredentialSeal(serverCameraKey(database.connection)).open(sealed)).toBe('Cam#2026-patio');
       expect(await copy.listSegments({ deviceIds: [device!.id], from: 0, to: Date.now() + 1 })).toHaveLength(1);
       expect(await copy.rttRollups({ deviceId: device!.id, from: 0, to: Date.now() + 1 })).toHaveLength(1);
       // The copied administrator logs in with the same password on the new store.

@@ -9,6 +9,8 @@ import { agentSource } from '../../../src-shared/domain/uptime';
 import { Monitor } from '../monitor/engine';
 import type { Prober } from '../monitor/probers';
 import type { Clock, Logger } from '../runtime';
+import { VideoChecker } from '../video/checker';
+import type { CredentialSeal } from '../video/credentials';
 import { CentralClock } from './central-clock';
 import { HostStats } from './host-stats';
 import type { OutboxStore } from './outbox/port';
@@ -17,8 +19,6 @@ import type { SyncClient } from './sync-client';
 import { Backoff, wait } from './backoff';
 import { NO_VIDEO } from './outbox/camera-book';
 import { agentVideoPlan, reportVideoHealth, sealedPasswords } from './video';
-import { VideoChecker } from '../video/checker';
-import type { CredentialSeal } from '../video/credentials';
 
 /** Without status changes to hurry it, what is pending goes to the central this often. */
 export const SYNC_EVERY_MS = 10_000;

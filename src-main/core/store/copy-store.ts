@@ -54,7 +54,15 @@ export interface CopyProgress {
 export interface CopyReport {
   readonly tables: ReadonlyArray<{ table: string; source: number; target: number }>;
   readonly matches: boolean;
+  /** Camera passwords sealed again for SQL Server's key, and those that could not be (copied as they were). */
+  readonly cameraPasswords: { readonly resealed: number; readonly left: number };
 }
+
+/** Opens a password sealed by the embedded store's key and seals it by SQL Server's; null when it cannot be opened. */
+export type Reseal = (sealed: string) => string | null;
+
+/** Columns rewritten on the way: the camera passwords, whose key changes with the store (see video/credentials.ts). */
+const RESEALED: Readonly<Record<string, string>> = { camera_access: 'password_sealed' };
 
 function sqlType(type: string): mssql.ISqlType | (() => mssql.ISqlType) {
   const base = type.toLowerCase();
@@ -83,6 +91,8 @@ export async function copySqliteToMssql(options: {
   readonly to: MssqlConnection;
   readonly mssqlMigrations: string;
   readonly onProgress?: (progress: CopyProgress) => void;
+  /** Without it (no key beside the embedded store), camera passwords are copied sealed as they were. */
+  readonly reseal?: Reseal;
 }): Promise<CopyReport> {
   // Brought to the current schema first, as the application would on its next start.
   openSqliteDb(options.sqliteFile, options.sqliteMigrations).$client.close();
@@ -98,12 +108,18 @@ export async function copySqliteToMssql(options: {
   try {
     await openMssqlDb(pool, options.mssqlMigrations, false);
     const tables: Array<{ table: string; source: number; target: number }> = [];
+    const cameraPasswords = { resealed: 0, left: 0 };
+    const rewrite = (sealed: string) => {
+      const again = options.reseal?.(sealed) ?? null;
+      cameraPasswords[again === null ? 'left' : 'resealed']++;
+      return again ?? sealed;
+    };
     for (const table of COPIED_TABLES) {
       const config = getTableConfig(table);
       const { count: total } = source.prepare(`SELECT COUNT(*) AS count FROM "${config.name}"`).get() as {
         count: number;
       };
-      await copyTable(source, pool, table, total, options.onProgress);
+      await copyTable(source, pool, table, total, rewrite, options.onProgress);
       await copySelfReferences(source, pool, config.name);
       const counted = await pool.request().query(`SELECT COUNT_BIG(*) AS n FROM [${config.name}]`);
       tables.push({
@@ -112,7 +128,7 @@ export async function copySqliteToMssql(options: {
         target: Number((counted.recordset[0] as { n: number | string }).n),
       });
     }
-    return { tables, matches: tables.every((t) => t.source === t.target) };
+    return { tables, matches: tables.every((t) => t.source === t.target), cameraPasswords };
   } finally {
     source.close();
     await pool.close();
@@ -124,6 +140,7 @@ async function copyTable(
   pool: mssql.ConnectionPool,
   table: MsSqlTable,
   total: number,
+  rewrite: (sealed: string) => string,
   onProgress?: (progress: CopyProgress) => void,
 ): Promise<void> {
   const config = getTableConfig(table);
@@ -138,6 +155,7 @@ async function copyTable(
   const deferred = SELF_REFERENCES[config.name] ?? [];
   const sourceNames = columns.map((c) => (deferred.includes(c.name) ? 'NULL' : `"${c.name}"`)).join(', ');
   const match = key.map((k) => `t.[${k}] = s.[${k}]`).join(' AND ');
+  const resealed = columns.findIndex((c) => c.name === RESEALED[config.name]);
   let copied = 0;
   for (let offset = 0; offset < total; offset += CHUNK) {
     const rows = source
@@ -146,6 +164,9 @@ async function copyTable(
       )
       .raw()
       .all(CHUNK, offset) as unknown[][];
+    if (resealed >= 0) {
+      for (const row of rows) if (typeof row[resealed] === 'string') row[resealed] = rewrite(row[resealed]);
+    }
     const transaction = pool.transaction();
     await transaction.begin();
     try {

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeAtomically } from '../setup/installation';
+import type { MssqlConnection } from '../store/mssql/config';
 import type { StoreConfig } from '../store/open';
 
 /**
@@ -53,8 +54,23 @@ export function keyFromFile(file: string): Buffer {
 
 /** The key of a store: derived from a SQL Server login's password, or the embedded store's own. */
 export function cameraKeyOf(store: StoreConfig, embeddedKey: () => Buffer): Buffer {
-  if (store.dialect === 'sqlite') return embeddedKey();
-  const { server, database, authentication } = store.connection;
-  const salt = `vigia-camera-credentials:${server}/${database}/${authentication.user}`;
+  return store.dialect === 'sqlite' ? embeddedKey() : serverCameraKey(store.connection);
+}
+
+/**
+ * SQL Server's camera key: derived from its login's password, so every copy
+ * that logs in has the same. Not from the server's name: a central on the
+ * database's machine may reach it as `localhost` while its consoles type `db01`.
+ */
+export function serverCameraKey({ database, authentication }: MssqlConnection): Buffer {
+  const salt = `vigia-camera-credentials:${database}/${authentication.user}`;
   return Buffer.from(hkdfSync('sha256', authentication.password, salt, 'camera passwords', 32));
+}
+
+/** Opens with one key and seals with another (a store moved to SQL Server): null when the first does not open it. */
+export function resealer(from: CredentialSeal, to: CredentialSeal): (sealed: string) => string | null {
+  return (sealed) => {
+    const text = from.open(sealed);
+    return text === null ? null : to.seal(text);
+  };
 }
