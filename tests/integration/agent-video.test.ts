@@ -98,7 +98,11 @@ describe("an agent looks at its area's cameras and reports their video health", 
     ]);
 
     // Two minutes later nothing is due; five minutes after the first look both are looked at again.
+    const agentLook = await central.store.getVideoHealth(patio.id);
     clock.advance(2 * MIN);
+    // "Ver imagem agora" from the control room shows the picture, but the health stays the site's.
+    expect(await admin.call('cameras.look', { deviceId: patio.id })).toMatchObject({ health: { health: 'ok' } });
+    expect(await central.store.getVideoHealth(patio.id)).toEqual(agentLook);
     await runtime.video.checkNow();
     expect(cameras[1].hits()).toBe(1);
     clock.advance(3 * MIN);

@@ -136,7 +136,12 @@ export function cameraHandlers(context: HandlerContext): CameraHandlers {
       (await videoProblemsSeenBy(store, session, (d) => areaId === undefined || d.areaId === areaId)).sort(
         (a, b) => a.since - b.since,
       ),
-    'cameras.look': async ({ deviceId }, { session }) =>
-      lookAtCamera(context, await deviceFor(store, session, deviceId)),
+    'cameras.look': async ({ deviceId }, { session }) => {
+      const device = await deviceFor(store, session, deviceId);
+      // In an area with an agent the health is the site's to keep: a look from here, over the WAN (or failing to
+      // cross it), is shown but must not overwrite it, nor open a video alarm.
+      const [agent] = await store.listAgents({ areaIds: [device.areaId] });
+      return lookAtCamera(context, device, !agent?.keyPrefix);
+    },
   };
 }

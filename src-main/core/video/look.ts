@@ -25,6 +25,8 @@ export interface LookContext {
 export async function lookAtCamera(
   { store, clock, credentials }: LookContext,
   device: Pick<Device, 'id' | 'host'>,
+  /** False: shown, not kept (a camera whose health is its area agent's to keep). */
+  keep = true,
 ): Promise<CameraLook> {
   const access = await store.getCameraAccess(device.id);
   const at = clock.now();
@@ -46,11 +48,13 @@ export async function lookAtCamera(
     checkedAt: at,
     since: previous && previous.health === verdict.health ? previous.since : at,
   };
-  await store.recordVideoHealth(device.id, {
-    ...health,
-    sameCount: verdict.memory?.sameCount ?? 0,
-    thumbnail: verdict.memory ? Buffer.from(verdict.memory.thumbnail).toString('base64') : null,
-  });
+  if (keep) {
+    await store.recordVideoHealth(device.id, {
+      ...health,
+      sameCount: verdict.memory?.sameCount ?? 0,
+      thumbnail: verdict.memory ? Buffer.from(verdict.memory.thumbnail).toString('base64') : null,
+    });
+  }
   const rtsp = access.rtspUrl ? await checkRtsp({ ...request, url: access.rtspUrl }) : null;
   return {
     at,
