@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_VIDEO_CHECK_MINUTES } from './area';
 
 /**
  * The alarm desk (DESIGN.md §5b). An alarm is one thing an operator must look
@@ -121,7 +122,7 @@ export const AlarmSettings = z
     /** A cleared alarm nobody acknowledged stays on the desk until somebody does. */
     keepUnacknowledged: z.boolean(),
     /** How often the lease holder looks at each camera with a saved picture address; 0: never (only on demand). */
-    videoCheckMinutes: whole(0, 1440),
+    videoCheckMinutes: whole(0, MAX_VIDEO_CHECK_MINUTES),
   })
   .strict();
 export type AlarmSettings = z.output<typeof AlarmSettings>;

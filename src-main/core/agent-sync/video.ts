@@ -66,14 +66,14 @@ export async function recordVideoReport(
 ): Promise<{ recorded: number; changed: number[] }> {
   let recorded = 0;
   const changed: number[] = [];
+  const before = new Map((await store.listVideoHealths()).map((v) => [v.deviceId, v.health]));
   for (const look of report.healths) {
     if (!own.has(look.deviceId)) continue;
-    const before = await store.getVideoHealth(look.deviceId);
     // The frozen-picture memory stays at the site: the central keeps the state only.
     const kept = await store.recordVideoHealth(look.deviceId, { ...look, sameCount: 0, thumbnail: null });
     if (!kept) continue;
     recorded++;
-    if (before?.health !== look.health) changed.push(look.deviceId);
+    if (before.get(look.deviceId) !== look.health) changed.push(look.deviceId);
   }
   return { recorded, changed };
 }

@@ -47,8 +47,8 @@ export function outboxCameras(db: Db, config: () => AgentConfig | null): OutboxC
       };
     },
 
+    // The rows are the configuration's cameras (replaceCameras keeps them so): no row, no camera.
     async recordVideoHealth(deviceId, look) {
-      if (!cameraOf(deviceId)) return false;
       const written = db
         .update(agentCameras)
         .set(look)
@@ -63,7 +63,6 @@ export function outboxCameras(db: Db, config: () => AgentConfig | null): OutboxC
     },
 
     async listCameraChecks() {
-      const wanted = new Map((config()?.video ?? NO_VIDEO).cameras.map((c) => [c.deviceId, c]));
       return db
         .select({
           deviceId: agentCameras.deviceId,
@@ -75,8 +74,7 @@ export function outboxCameras(db: Db, config: () => AgentConfig | null): OutboxC
         .from(agentCameras)
         .innerJoin(agentDevices, eq(agentDevices.id, agentCameras.deviceId))
         .orderBy(asc(agentCameras.deviceId))
-        .all()
-        .filter((c) => wanted.has(c.deviceId));
+        .all();
     },
 
     async unreportedVideoHealths(limit) {
